@@ -1,0 +1,3 @@
+export * from './transitions';
+export * from './transition';
+export * from './order-events';
