@@ -4,3 +4,4 @@ export * from './illegal-transition.error';
 export * from './conflict.error';
 export * from './not-found.error';
 export * from './partner.error';
+export * from './signature.error';

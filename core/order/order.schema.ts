@@ -137,6 +137,11 @@ export const reservationSchema = z.object({
   location: z.string(),
 });
 
+export const capacityBookingSchema = z.object({
+  date: isoDate,
+  units: decimalString,
+});
+
 export const partnerRefSchema = z.object({
   target: z.string(),
   event: z.string(),
@@ -168,6 +173,7 @@ export const canonicalOrderSchema = orderDraftSchema.extend({
   review: z.object({ requiredRoles: z.array(z.string()) }).optional(),
   approvals: z.array(approvalSchema).default([]),
   reservations: z.array(reservationSchema).default([]),
+  capacityBookings: z.array(capacityBookingSchema).default([]),
   partnerRefs: z.array(partnerRefSchema).default([]),
   history: z.array(historyEntrySchema).default([]),
 });

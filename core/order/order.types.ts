@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type {
   approvalSchema,
+  capacityBookingSchema,
   canonicalOrderSchema,
   historyEntrySchema,
   issueSchema,
@@ -21,3 +22,4 @@ export type Approval = z.output<typeof approvalSchema>;
 export type Reservation = z.output<typeof reservationSchema>;
 export type HistoryEntry = z.output<typeof historyEntrySchema>;
 export type CanonicalOrder = z.output<typeof canonicalOrderSchema>;
+export type CapacityBooking = z.output<typeof capacityBookingSchema>;

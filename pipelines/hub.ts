@@ -1,0 +1,225 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Queue, Worker, type Job, type WorkerOptions } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { HubError } from '../core/errors/hub-error';
+import { OrderCommands } from '../core/lifecycle/order-commands';
+import type { Delivery, HubStore } from '../core/store/store.port';
+import type { Connector, InboundMapper } from '../connectors/connector';
+import { createApiApp } from '../connectors/rest-api/server';
+import type { HubConfig } from '../config/hub.schema';
+import { createConnectors } from './connectors';
+import { createDeliveryProcessor, partnerBackoff } from './delivery.worker';
+import { createEventRouter } from './event-router';
+import { createIntakeProcessor } from './intake.worker';
+import { HubMetrics } from './metrics';
+import { openStore } from './open-store';
+import { OutboxRelay } from './outbox-relay';
+import { QUEUES } from './queues';
+import { RawSweeper } from './raw-sweeper';
+import { createRedisConnection } from './redis/connection';
+import { ManagedRedisServer } from './redis/managed-redis-server';
+import { loadReferenceData } from './reference-data.loader';
+import { planRole, type Role } from './roles';
+
+export interface HubOptions {
+  readonly config: HubConfig;
+  readonly role: Role;
+  readonly log: Logger;
+  /** Redis key prefix of every queue; tests use a fresh one each. @defaultValue 'order-hub' */
+  readonly queuePrefix?: string;
+}
+
+export interface Hub {
+  readonly store: HubStore;
+  readonly redisUrl: string;
+  /** Where the REST API listens, when this process runs it. */
+  readonly apiUrl?: string;
+  readonly metrics: HubMetrics;
+  /** Stops taking work, finishes what is in flight, then closes everything. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Events routed at once per process: routing is one store write and one queue add, I/O bound. */
+const ROUTER_CONCURRENCY = 16;
+
+/**
+ * Wires one hub process: Redis, store, reference data, connectors, queues, and — by role — the
+ * workers, the scheduler's sweeps and the REST API. Everything started is stopped in reverse order.
+ */
+export async function startHub(options: HubOptions): Promise<Hub> {
+  const { config, log } = options;
+  const plan = planRole(options.role);
+  const prefix = options.queuePrefix ?? 'order-hub';
+  const closers: { name: string; close: () => Promise<unknown> }[] = [];
+  const onStop = (name: string, close: () => Promise<unknown>) => closers.push({ name, close });
+
+  const stop = async () => {
+    for (const { name, close } of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (err) {
+        log.error({ err, component: name }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    const redisUrl = await resolveRedis(config, options.role, log, onStop);
+    const store = await openStore(config.store);
+    onStop('store', () => store.close());
+    await loadReferenceData(config.referenceData, store, log);
+
+    const connectors = createConnectors(config.connectors, log);
+    onStop('connectors', () => Promise.all(connectors.map((c) => c.stop?.())));
+    const mappers = new Map(connectors.filter((c): c is Connector & { mapper: InboundMapper } => !!c.mapper).map((c) => [c.id, c.mapper]));
+    const targets = connectors.filter((c) => c.target);
+
+    const connections: Redis[] = [];
+    const connection = (name: string) => {
+      const c = createRedisConnection(redisUrl, name);
+      c.on('error', (err) => log.warn({ err: err.message, connection: name }, 'redis connection error'));
+      connections.push(c);
+      return c;
+    };
+    onStop('redis connections', () => Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect()))));
+
+    const queueConnection = connection('order-hub:queues');
+    const intakeQueue = new Queue(QUEUES.intake.name, { connection: queueConnection, prefix, defaultJobOptions: QUEUES.intake.options });
+    const eventsQueue = new Queue(QUEUES.events.name, { connection: queueConnection, prefix, defaultJobOptions: QUEUES.events.options });
+    const deliveryQueues = new Map(
+      targets.map((t) => [
+        t.id,
+        new Queue(QUEUES.delivery.name(t.id), { connection: queueConnection, prefix, defaultJobOptions: { ...QUEUES.delivery.options, attempts: config.pipeline.deliveryAttempts } }),
+      ]),
+    );
+    const queues = [intakeQueue, eventsQueue, ...deliveryQueues.values()];
+    for (const q of queues) q.on('error', (err) => log.warn({ err, queue: q.name }, 'queue error'));
+    onStop('queues', () => Promise.all(queues.map((q) => q.close())));
+    const metrics = new HubMetrics(() => queues, store.orders);
+
+    if (plan.workers) {
+      const relay = new OutboxRelay(store.outbox, eventsQueue, config.pipeline.outboxPollMs, log.child({ component: 'outbox-relay' }));
+      const workers: Worker[] = [];
+      const worker = (name: string, processor: (job: Job, token?: string, signal?: AbortSignal) => Promise<unknown>, opts: Omit<WorkerOptions, 'connection' | 'prefix'>) => {
+        const w = new Worker(name, processor, { connection: connection(`order-hub:${name}`), prefix, ...opts });
+        w.on('error', (err) => log.warn({ err, queue: name }, 'worker error'));
+        workers.push(w);
+        return w;
+      };
+      const intakeWorker = worker(
+        QUEUES.intake.name,
+        createIntakeProcessor({ store, settings: config.rules, mappers, log: log.child({ component: 'intake' }), metrics, onOrderStored: () => relay.kick() }),
+        { concurrency: config.pipeline.intakeConcurrency },
+      );
+      intakeWorker.on('failed', (job, err) => void quarantineAfterLastAttempt(store, job, err, log));
+      worker(QUEUES.events.name, createEventRouter({ routes: config.routes, deliveries: store.deliveries, queues: deliveryQueues, log: log.child({ component: 'router' }) }), {
+        concurrency: ROUTER_CONCURRENCY,
+      });
+      for (const target of targets) {
+        const targetConfig = config.connectors.find((c) => c.id === target.id);
+        const limits = targetConfig?.kind === 'webhook-target' ? targetConfig : undefined;
+        worker(
+          QUEUES.delivery.name(target.id),
+          createDeliveryProcessor({ targetId: target.id, target: target.target!, store, log: log.child({ component: 'delivery', target: target.id }), metrics }),
+          {
+            concurrency: limits?.concurrency ?? 4,
+            ...(limits?.rateLimit ? { limiter: { max: limits.rateLimit.max, duration: limits.rateLimit.durationMs } } : {}),
+            settings: { backoffStrategy: partnerBackoff(config.pipeline.backoffMs, config.pipeline.maxBackoffMs) },
+          },
+        );
+      }
+      relay.start();
+      // Workers close before the relay: in-flight jobs finish, then the last events are published.
+      onStop('outbox relay', () => relay.stop());
+      onStop('workers', () => Promise.all(workers.map((w) => w.close())));
+    }
+
+    if (plan.scheduler) {
+      const sweeper = new RawSweeper(store.raw, intakeQueue, config.pipeline.sweepAfterMs, log.child({ component: 'sweeper' }));
+      sweeper.start();
+      onStop('sweeper', async () => sweeper.stop());
+    }
+
+    let apiUrl: string | undefined;
+    if (plan.api) {
+      const app = createApiApp({
+        store,
+        log: log.child({ component: 'api' }),
+        apiKeys: config.auth.apiKeys,
+        bodyLimitBytes: config.http.bodyLimitBytes,
+        mappers,
+        intake: { enqueue: async (rawMessageId) => void (await intakeQueue.add('raw', { rawMessageId }, { jobId: rawMessageId })) },
+        deliveries: { replay: (id, actor) => replayDelivery(store, deliveryQueues, id, actor, log) },
+        commands: new OrderCommands(store),
+        health: {
+          async ready() {
+            const checks: Record<string, string> = {};
+            checks.store = await store.ping().then(() => 'ok', (err: Error) => `down: ${err.message}`);
+            checks.redis = await queueConnection.ping().then(() => 'ok', (err: Error) => `down: ${err.message}`);
+            return { ok: Object.values(checks).every((v) => v === 'ok'), checks };
+          },
+        },
+        metrics,
+      });
+      const server = await listen(app, config.http.port, config.http.host);
+      const address = server.address() as AddressInfo;
+      apiUrl = `http://${config.http.host}:${address.port}`;
+      onStop('http server', () => closeServer(server));
+      log.info({ url: apiUrl }, 'REST API listening');
+    }
+
+    log.info({ role: options.role, store: store.kind, targets: targets.map((t) => t.id) }, 'hub started');
+    return { store, redisUrl, ...(apiUrl ? { apiUrl } : {}), metrics, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+async function resolveRedis(config: HubConfig, role: Role, log: Logger, onStop: (name: string, close: () => Promise<unknown>) => void): Promise<string> {
+  const url = config.redis.url;
+  if (url && url !== 'managed') return url;
+  if (role !== 'all') {
+    throw new HubError('redis.url_required', `role "${role}" shares Redis with other hub processes: set redis.url (REDIS_URL)`, 'user');
+  }
+  const managed = new ManagedRedisServer({ ...config.redis.managed, log: log.child({ component: 'managed-redis' }) });
+  await managed.start();
+  onStop('managed redis-server', () => managed.stop());
+  return managed.url;
+}
+
+async function quarantineAfterLastAttempt(store: HubStore, job: Job | undefined, err: Error, log: Logger): Promise<void> {
+  if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
+  const { rawMessageId } = QUEUES.intake.payload.parse(job.data);
+  log.error({ err, rawMessageId }, 'intake failed on every attempt; raw message quarantined');
+  await store.raw.quarantine(rawMessageId, 'intake.failed', [{ path: '', message: err.message }], new Date().toISOString()).catch((e: unknown) => log.error({ err: e, rawMessageId }, 'could not quarantine'));
+}
+
+async function replayDelivery(store: HubStore, queues: ReadonlyMap<string, Queue>, id: string, actor: string, log: Logger): Promise<Delivery> {
+  const current = await store.deliveries.get(id);
+  const queue = current ? queues.get(current.target) : undefined;
+  if (current && !queue) throw new HubError('delivery.target_gone', `target ${current.target} is no longer configured`, 'user');
+  const delivery = await store.deliveries.markPending(id, new Date().toISOString());
+  const old = await queue!.getJob(id);
+  if (old) await old.remove();
+  await queue!.add(delivery.event, { deliveryId: id }, { jobId: id });
+  log.info({ deliveryId: id, orderId: delivery.orderId, actor }, 'delivery replayed');
+  return delivery;
+}
+
+function listen(app: ReturnType<typeof createApiApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+    server.once('error', reject);
+  });
+}
+
+/** Stops accepting connections, lets requests in flight finish, then drops idle keep-alives. */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
