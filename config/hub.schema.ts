@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { orderStatus } from '../core/order/order.schema';
 import { ruleSettingsSchema } from '../core/rules/rule-settings.schema';
 import { secret } from '../core/schema/secret';
 import { connectorConfigSchema } from '../connectors/registry';
@@ -7,13 +8,16 @@ import { connectorConfigSchema } from '../connectors/registry';
 export const apiRole = z.enum(['admin', 'operator', 'intake', 'viewer', 'sales', 'finance', 'production']);
 export type ApiRole = z.output<typeof apiRole>;
 
+/** Every event the lifecycle emits (core/lifecycle/order-events.ts): a route on any other name would never fire. */
+const orderEventName = z.enum(['order.created', 'order.changed', ...orderStatus.options.map((status) => `order.${status}` as const)]);
+
 const storeConfig = z.discriminatedUnion('kind', [
   z.object({
-    kind: z.literal('sqlite'),
+    kind: z.literal('sqlite').meta({ description: 'Embedded SQLite file: the default, for one machine.' }),
     path: z.string().default('./data/hub.db').meta({ description: 'Database file; its folder is created when missing.' }),
   }),
   z.object({
-    kind: z.literal('mongo'),
+    kind: z.literal('mongo').meta({ description: 'MongoDB replica set, for several hub processes.' }),
     url: secret('MongoDB connection string (a replica set: the hub writes order + outbox in one transaction).'),
   }),
 ]);
@@ -34,7 +38,7 @@ const redisConfig = z.object({
 
 const apiKeyConfig = z.object({
   name: z.string().min(1).meta({ description: 'Who holds the key; recorded as the actor of what the key does.' }),
-  role: apiRole,
+  role: apiRole.meta({ description: 'What the key may do; sales, finance and production also sign their review step.' }),
   hash: z
     .string()
     .regex(/^sha256:[0-9a-f]{64}$/, 'sha256:<64 hex digits>; make one with `order-hub hash-key <key>`')
@@ -42,16 +46,16 @@ const apiKeyConfig = z.object({
 });
 
 const routeConfig = z.object({
-  on: z.string().regex(/^order\.[a-z_]+$/).meta({ description: 'Event name, e.g. order.confirmed.', examples: ['order.confirmed'] }),
+  on: orderEventName.meta({ description: 'Event that triggers the route.', examples: ['order.confirmed'] }),
   to: z.array(z.string()).min(1).meta({ description: 'Ids of target connectors that receive the event.' }),
 });
 
 const referenceDataConfig = z
   .object({
     inventory: z.string().optional().meta({ description: 'CSV or YAML of stock levels (sku, location, onHand), loaded at start.' }),
-    prices: z.string().optional().meta({ description: 'CSV or YAML price list (sku, currency, unitPrice[, customer]).' }),
+    prices: z.string().optional().meta({ description: "CSV or YAML price list (sku, currency, unitPrice[, customerId or customerName for a customer's own price])." }),
     capacity: z.string().optional().meta({ description: 'CSV or YAML of daily capacity (date, units).' }),
-    calendar: z.string().optional().meta({ description: 'CSV or YAML of calendar exceptions (date, working[, note]).' }),
+    calendar: z.string().optional().meta({ description: 'CSV or YAML of calendar exceptions (date, working as true/false, yes/no or 1/0[, note]).' }),
   })
   .prefault({});
 
@@ -73,14 +77,18 @@ export const hubConfigSchema = z
     http: z
       .object({
         host: z.string().default('127.0.0.1').meta({ description: 'Address the REST API listens on.' }),
-        port: z.number().int().min(0).max(65535).default(8080),
+        port: z.number().int().min(0).max(65535).default(8080).meta({ description: 'TCP port of the REST API; 0 picks a free one.' }),
         bodyLimitBytes: z.number().int().positive().default(1_048_576).meta({ description: 'Largest accepted request body, in bytes.' }),
       })
       .prefault({}),
-    log: z.object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info') }).prefault({}),
-    auth: z.object({ apiKeys: z.array(apiKeyConfig).default([]) }).prefault({}),
-    connectors: z.array(connectorConfigSchema).default([]),
-    routes: z.array(routeConfig).default([]),
+    log: z
+      .object({ level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info').meta({ description: 'Lowest pino level written.' }) })
+      .prefault({}),
+    auth: z
+      .object({ apiKeys: z.array(apiKeyConfig).default([]).meta({ description: 'Keys accepted by the REST API, sent as `Authorization: Bearer <key>` or `X-API-Key`.' }) })
+      .prefault({}),
+    connectors: z.array(connectorConfigSchema).default([]).meta({ description: 'Outside systems the hub talks to.' }),
+    routes: z.array(routeConfig).default([]).meta({ description: 'Which target connectors receive which order events.' }),
     rules: ruleSettingsSchema.prefault({}),
     referenceData: referenceDataConfig,
     pipeline: pipelineConfig,

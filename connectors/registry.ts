@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import type { ConnectorDefinition } from './connector';
+import { restApiConnector } from './rest-api/rest-api.connector';
 import { restApiConfig } from './rest-api/rest-api.config';
+import { webhookTarget } from './webhook-target/webhook-target.connector';
 import { webhookTargetConfig } from './webhook-target/webhook-target.config';
 
-/**
- * Every connector kind's config schema, listed explicitly. The root config's `connectors:` is a
- * discriminated union over `kind` built from this list.
- */
+/** Every connector kind, listed explicitly: no registration by import side effect. */
+export const connectorDefinitions: readonly ConnectorDefinition[] = [restApiConnector, webhookTarget] as readonly ConnectorDefinition[];
+
+/** The root config's `connectors:` entries: a discriminated union over `kind`, one member per definition. */
 export const connectorConfigSchema = z.discriminatedUnion('kind', [restApiConfig, webhookTargetConfig]);
 export type ConnectorConfig = z.output<typeof connectorConfigSchema>;

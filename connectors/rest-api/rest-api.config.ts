@@ -12,8 +12,9 @@ export const restApiConfig = z.object({
     .string()
     .min(1)
     .meta({
-      description: 'JSONata expression that turns the posted body into a canonical order draft.',
-      examples: ['{ "customer": { "name": buyer }, "currency": cur, "lines": items.{ "lineNo": $position, "sku": code, "quantity": $string(qty), "unitPrice": $string(price) } }'],
+      description:
+        'JSONata expression that turns the posted body into a canonical order draft; compiled at start. Wrap list paths in [ ] so a one-item list stays an array (JSONata unwraps singletons).',
+      examples: ['{ "customer": { "name": buyer }, "currency": cur, "lines": [items#$i.{ "lineNo": $i + 1, "sku": code, "quantity": $string(qty), "unitPrice": $string(price) }] }'],
     }),
 });
 

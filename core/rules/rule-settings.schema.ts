@@ -29,7 +29,11 @@ export const ruleSettingsSchema = z.object({
   delivery: z
     .object({
       leadTimeDays: z.number().int().nonnegative().default(7).meta({ description: 'Working days needed between intake and delivery.' }),
-      weekend: z.array(weekday).default(['sat', 'sun']).meta({ description: 'Non-working weekdays; the calendar adds holidays and worked weekend days.' }),
+      weekend: z
+        .array(weekday)
+        .refine((days) => new Set(days).size < weekday.options.length, 'at least one weekday must be a working day')
+        .default(['sat', 'sun'])
+        .meta({ description: 'Non-working weekdays; the calendar adds holidays and worked weekend days.' }),
       defaultDailyCapacity: nonNegativeDecimal.optional().meta({ description: 'Units deliverable per day where no capacity was loaded for the day; unset means unlimited.' }),
       maxHorizonDays: z.number().int().positive().default(730).meta({ description: 'A requested date further out than this many days is taken as a typo (error).' }),
       severity: severity.default('warning'),
@@ -52,7 +56,11 @@ export const ruleSettingsSchema = z.object({
     .prefault({}),
   review: z
     .object({
-      onWarning: z.array(z.string()).default(['sales']).meta({ description: 'Roles that must all approve any order with warnings (会签).' }),
+      onWarning: z
+        .array(z.string())
+        .min(1, 'an order with warnings needs at least one role to review it')
+        .default(['sales'])
+        .meta({ description: 'Roles that must all approve any order with warnings (会签); without one such an order could never be confirmed.' }),
       byRule: z
         .record(z.string(), z.array(z.string()))
         .default({ price: ['finance'], stock: ['production'], 'delivery-date': ['production'] })

@@ -19,7 +19,7 @@ export interface RuleContext {
 
 /** A named check. It reports findings; it never changes the order or the store. */
 export interface Rule {
-  /** Stable: 'required-fields', 'duplicate', 'delivery-date', 'stock', 'price'. Issues carry it. */
+  /** Stable: 'required-fields', 'duplicate', 'delivery-date', 'stock', 'price', 'totals'. Issues carry it. */
   readonly name: string;
   check(ctx: RuleContext): Promise<Issue[]>;
 }

@@ -34,7 +34,8 @@ function writeConfig(port: number): string {
   writeFileSync(
     file,
     `store: { kind: sqlite, path: ${join(dir, 'hub.db')} }
-redis: { url: \${TEST_REDIS_URL} }
+redis:
+  url: \${TEST_REDIS_URL}
 http: { host: 127.0.0.1, port: ${port} }
 auth:
   apiKeys:
@@ -72,7 +73,9 @@ describe('when the hub gets SIGTERM with a delivery in flight', () => {
     const exited = exitOf(child);
 
     const base = `http://127.0.0.1:${port}`;
-    await eventually(async () => ((await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 'the hub to be ready', 20_000);
+    await eventually(async () => ((await fetch(`${base}/readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 'the hub to be ready', 20_000).catch((err: Error) => {
+      throw new Error(`${err.message}; hub output:\n${output}`);
+    });
     const posted = await fetch(`${base}/api/v1/orders`, {
       method: 'POST',
       headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
