@@ -94,7 +94,7 @@ export function orderBody(overrides: Record<string, unknown> = {}): Record<strin
     shipTo: { name: '工地仓库', street: '浦东新区张江路 88 号', city: '上海', country: 'CN' },
     lines: [
       { lineNo: 1, sku: 'PUMP-200', description: 'Centrifugal pump 200 m³/h', quantity: '2', uom: 'EA', unitPrice: '12500.00', taxRatePct: '13' },
-      { lineNo: 2, sku: 'VALVE-DN50', quantity: String(10 + (bodies++ % 1000)), uom: 'EA', unitPrice: '380.50', taxRatePct: '13' },
+      { lineNo: 2, sku: 'VALVE-DN50', quantity: String(10 + bodies++), uom: 'EA', unitPrice: '380.50', taxRatePct: '13' },
     ],
     ...overrides,
   };
