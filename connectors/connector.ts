@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { OrderEventName } from '../core/lifecycle/order-events';
 import type { CanonicalOrder, OrderDraftInput } from '../core/order/order.types';
+import type { ErrorDetail } from '../core/errors/hub-error';
 import type { Delivery } from '../core/store/store.port';
 
 /**
@@ -63,4 +64,52 @@ export interface Target {
    * @throws PermanentPartnerError to dead-letter at once
    */
   deliver(request: DeliveryRequest, signal: AbortSignal): Promise<DeliveryOutcome>;
+}
+
+// ── Business documents: formats independent of how they arrived ────────────────────────────────
+
+/** A document the hub writes: an acknowledgement, an order response, a ship notice, an invoice. */
+export interface OutboundDocument {
+  /** 'x12-997', 'x12-855', 'edifact-contrl', 'idoc-orders05' … */
+  readonly format: string;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly body: Buffer;
+}
+
+/** One order inside a document (an X12 ST/SE set, an EDIFACT UNH/UNT message, one XML order). */
+export interface ParsedOrder {
+  /** Where it sits in the input, for messages and acknowledgements: 'ST02=0001', 'UNH=1', '/cXML/Request'. */
+  readonly ref: string;
+  /** Absent when `issues` made the order unreadable; that order alone is rejected. */
+  readonly draft?: OrderDraftInput;
+  /** Each naming the segment/element or XPath. */
+  readonly issues: readonly ErrorDetail[];
+}
+
+export interface ParseResult {
+  /** false when the input as a whole cannot be read (broken envelope, XML bomb): nothing is taken. */
+  readonly ok: boolean;
+  /** Reason code when !ok: 'x12.envelope', 'xml.doctype_forbidden', 'document.too_large' … */
+  readonly code?: string;
+  /** Input-level problems (envelope, counts), each naming the segment/element or XPath. */
+  readonly issues: readonly ErrorDetail[];
+  readonly orders: readonly ParsedOrder[];
+  /** Interchange identity for duplicate detection: (sender, receiver, control number). */
+  readonly interchange?: { readonly sender: string; readonly receiver: string; readonly controlNumber: string };
+}
+
+/** What a parser may ask of the hub while parsing: nothing else, no I/O. */
+export interface ParseContext {
+  /** Per-partner overrides from YAML (qualifiers, which REF is the PO, column names …); validated by the parser. */
+  readonly mapping: Readonly<Record<string, unknown>>;
+}
+
+/** A document format, independent of how it arrived (IMAP attachment, SFTP, upload). */
+export interface FormatParser {
+  /** 'x12-850', 'edifact-orders', 'cxml-order', 'ubl-order', 'idoc-orders05', 'spreadsheet-order'. */
+  readonly format: string;
+  /** Cheap look at the first bytes (and the file name) to say whether this parser reads it. */
+  sniff(body: Buffer, fileName?: string): boolean;
+  parse(body: Buffer, context: ParseContext): Promise<ParseResult>;
 }

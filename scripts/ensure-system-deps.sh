@@ -126,14 +126,12 @@ fi
 
 if [[ "$needs_npm" == true ]]; then
   command -v npm >/dev/null 2>&1 || die "npm not found; this script expects Node 20 with npm"
-  if [[ -f package-lock.json ]]; then
-    echo "$ME: node_modules missing or older than package-lock.json; running npm ci"
-    npm ci --no-audit --no-fund || die "npm ci failed"
-  else
-    echo "$ME: node_modules missing and no package-lock.json; running npm install"
-    npm install --no-audit --no-fund || die "npm install failed"
-  fi
-  # npm ci may leave the folder's own mtime older than the lockfile (and creates no folder for a
+  # `npm install`, not `npm ci`: the registry we can reach lacks some other platforms' optional
+  # binaries (e.g. @swc/core-darwin-arm64 at our version), so the lockfile cannot list them and
+  # `npm ci` refuses it as out of sync. `npm install` still follows the lockfile for what it lists.
+  echo "$ME: node_modules missing or older than package-lock.json; running npm install"
+  npm install --no-audit --no-fund || die "npm install failed"
+  # npm may leave the folder's own mtime older than the lockfile (and creates no folder for a
   # package without dependencies); mark it fresh so the next run is a no-op.
   mkdir -p node_modules
   touch node_modules
