@@ -28,6 +28,8 @@ export interface ConnectorDeps {
 export interface Connector {
   readonly id: string;
   readonly kind: string;
+  /** Partner posts back (tracking, signature done, ERP acknowledgement) at POST /api/v1/hooks/:connectorId. */
+  readonly callbacks?: CallbackHandler;
   /** Inbound side: turns a body received for this connector into an order draft. */
   readonly mapper?: InboundMapper;
   /** Outbound side: one attempt per call; the pipeline owns retries, back-off and dead letters. */
@@ -52,6 +54,8 @@ export interface DeliveryRequest {
 export interface DeliveryOutcome {
   /** The partner's own id for what we created (ERP order number, waybill, signing flow). */
   readonly partnerRef?: string;
+  /** A carrier's answer: the waybill it opened for the order. */
+  readonly shipment?: { readonly carrier: string; readonly trackingNumber: string };
   readonly status?: number;
   /** The partner's answer, truncated, kept on the delivery record. */
   readonly responseBody?: string;
@@ -112,4 +116,46 @@ export interface FormatParser {
   /** Cheap look at the first bytes (and the file name) to say whether this parser reads it. */
   sniff(body: Buffer, fileName?: string): boolean;
   parse(body: Buffer, context: ParseContext): Promise<ParseResult>;
+}
+
+// ── Partner callbacks ───────────────────────────────────────────────────────────────────────────
+
+export interface CallbackRequest {
+  /** Lower-case header names. */
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Exactly the bytes received: signatures are computed over them, never over re-serialised JSON. */
+  readonly rawBody: Buffer;
+  readonly query: Readonly<Record<string, string | undefined>>;
+  /** Epoch ms, for timestamp tolerance. */
+  readonly receivedAt: number;
+}
+
+/** What a partner told us, in the hub's words. One callback may carry several events. */
+export type PartnerEvent =
+  | {
+      readonly kind: 'tracking';
+      /** Partner's id of this event; the hub deduplicates on (connector, eventId). */
+      readonly eventId: string;
+      readonly orderId: string;
+      readonly occurredAt: string;
+      readonly carrier: string;
+      readonly trackingNumber: string;
+      /** Normalised: picked_up and in_transit move an order to shipped, delivered to delivered; exception moves nothing. */
+      readonly status: 'picked_up' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'exception';
+      readonly location?: string;
+      readonly description?: string;
+    }
+  | { readonly kind: 'signature'; readonly eventId: string; readonly orderId: string; readonly occurredAt: string; readonly flowId: string; readonly status: 'completed' | 'rejected' | 'expired' }
+  | { readonly kind: 'erp_ack'; readonly eventId: string; readonly orderId: string; readonly occurredAt: string; readonly erpOrderNumber: string };
+
+export interface CallbackHandler {
+  /**
+   * Checks the partner's signature over the raw body and the timestamp tolerance.
+   * @throws SignatureError (→ 401, nothing stored beyond the raw message, no state change)
+   */
+  verify(request: CallbackRequest): void;
+  /** Reads a verified body. @throws ValidationError naming the field (→ 400) */
+  parse(request: CallbackRequest): PartnerEvent[];
+  /** What the partner expects as a 2xx body (some want {"code":0}, some "success"). */
+  readonly acknowledgement?: { readonly contentType: string; readonly body: string };
 }

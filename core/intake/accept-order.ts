@@ -70,6 +70,7 @@ function newOrder(input: AcceptOrderInput): CanonicalOrder {
     reservations: [],
     capacityBookings: [],
     partnerRefs: [],
+    shipments: [],
     history: [{ at: now, type: 'status', actor: ACTOR, to: 'received', data: { rawMessageId: input.source.rawMessageId, channel: input.source.channel } }],
   };
 }

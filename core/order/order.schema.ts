@@ -149,6 +149,22 @@ export const partnerRefSchema = z.object({
   at: isoDateTime,
 });
 
+export const shipmentEventSchema = z.object({
+  eventId: z.string(),
+  at: isoDateTime,
+  status: z.enum(['picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'exception']),
+  location: z.string().optional(),
+  description: z.string().optional(),
+});
+
+export const shipmentSchema = z.object({
+  carrier: z.string(),
+  trackingNumber: z.string(),
+  /** The furthest status reached, by the events' own times: a late event never moves it back. */
+  status: z.enum(['created', 'picked_up', 'in_transit', 'out_for_delivery', 'delivered', 'exception']),
+  events: z.array(shipmentEventSchema).default([]),
+});
+
 export const historyEntrySchema = z.object({
   at: isoDateTime,
   type: z.string(),
@@ -175,5 +191,6 @@ export const canonicalOrderSchema = orderDraftSchema.extend({
   reservations: z.array(reservationSchema).default([]),
   capacityBookings: z.array(capacityBookingSchema).default([]),
   partnerRefs: z.array(partnerRefSchema).default([]),
+  shipments: z.array(shipmentSchema).default([]),
   history: z.array(historyEntrySchema).default([]),
 });

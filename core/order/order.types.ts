@@ -9,6 +9,7 @@ import type {
   orderLineSchema,
   orderStatus,
   reservationSchema,
+  shipmentSchema,
   totalsSchema,
 } from './order.schema';
 
@@ -23,3 +24,4 @@ export type Reservation = z.output<typeof reservationSchema>;
 export type HistoryEntry = z.output<typeof historyEntrySchema>;
 export type CanonicalOrder = z.output<typeof canonicalOrderSchema>;
 export type CapacityBooking = z.output<typeof capacityBookingSchema>;
+export type Shipment = z.output<typeof shipmentSchema>;

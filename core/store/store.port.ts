@@ -236,6 +236,34 @@ export interface CursorStore {
   set(connectorId: string, key: string, value: string): Promise<void>;
 }
 
+// ── Intake ledger: custody of every inbound unit, keyed by its source identity ─────────────────
+
+/**
+ * One inbound unit by its identity at the source: an IMAP (uidValidity, uid), a webhook or callback
+ * event id, an interchange (sender, receiver, control number), a file's sha256. Recorded before
+ * the source is acknowledged, so a repeat is recognised whatever path it takes.
+ */
+export interface LedgerEntry {
+  readonly connectorId: string;
+  readonly key: string;
+  readonly at: string;
+  readonly rawMessageId?: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+export interface IntakeLedger {
+  /** Records the key unless the connector has it already; returns the entry that was there first. */
+  record(entry: LedgerEntry): Promise<{ readonly created: boolean; readonly entry: LedgerEntry }>;
+  get(connectorId: string, key: string): Promise<LedgerEntry | undefined>;
+}
+
+// ── Sequences: control numbers that are never reused ───────────────────────────────────────────
+
+export interface SequenceStore {
+  /** The next number of `scope` ('x12:isa:ACME', 'edifact:unb'), starting at 1; durable and never handed out twice. */
+  next(scope: string): Promise<number>;
+}
+
 // ── Delivery log: one row per (order, event, target), every attempt kept ───────────────────────
 
 export type DeliveryStatus = 'pending' | 'retrying' | 'delivered' | 'dead';
@@ -299,6 +327,8 @@ export interface HubStore {
   readonly prices: PriceListStore;
   readonly calendar: CalendarStore;
   readonly cursors: CursorStore;
+  readonly ledger: IntakeLedger;
+  readonly sequences: SequenceStore;
   readonly deliveries: DeliveryLog;
   /** Resolves when the store answers a trivial read; for /readyz. */
   ping(): Promise<void>;

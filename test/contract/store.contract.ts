@@ -391,6 +391,27 @@ export function defineStoreContract(name: string, open: () => Promise<HubStore>)
       });
     });
 
+    describe('intake ledger and sequences', () => {
+      it('records a source identity once per connector and answers the first entry on a repeat', async () => {
+        const first = await store.ledger.record({ connectorId: 'imap-1', key: 'INBOX:17:4711', at: AT, rawMessageId: 'raw-1', data: { messageId: '<a@b>' } });
+        expect(first.created).toBe(true);
+        const again = await store.ledger.record({ connectorId: 'imap-1', key: 'INBOX:17:4711', at: minute(5), rawMessageId: 'raw-2' });
+        expect(again).toEqual({ created: false, entry: { connectorId: 'imap-1', key: 'INBOX:17:4711', at: AT, rawMessageId: 'raw-1', data: { messageId: '<a@b>' } } });
+        expect((await store.ledger.record({ connectorId: 'imap-2', key: 'INBOX:17:4711', at: AT })).created).toBe(true);
+        expect(await store.ledger.get('imap-1', 'nope')).toBeUndefined();
+      });
+
+      it('hands out control numbers from 1, per scope, never twice even when asked at once', async () => {
+        expect(await store.sequences.next('x12:isa:ACME')).toBe(1);
+        expect(await store.sequences.next('x12:isa:ACME')).toBe(2);
+        expect(await store.sequences.next('edifact:unb')).toBe(1);
+        const burst = await Promise.all(Array.from({ length: 50 }, () => store.sequences.next('x12:isa:ACME')));
+        expect(new Set(burst).size).toBe(50);
+        expect(Math.min(...burst)).toBe(3);
+        expect(Math.max(...burst)).toBe(52);
+      });
+    });
+
     it('answers ping, and closes more than once without error', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
       await store.close();

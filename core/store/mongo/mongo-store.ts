@@ -14,6 +14,7 @@ import { HubError } from '../../errors/hub-error';
 import type { HubStore } from '../store.port';
 import { MongoCursorStore } from './cursors.mongo';
 import { MongoDeliveryLog } from './deliveries.mongo';
+import { MongoIntakeLedger, MongoSequenceStore } from './ledger.mongo';
 import { createModels, type MongoModels } from './models';
 import { MongoOrderStore } from './orders.mongo';
 import { MongoOutboxStore } from './outbox.mongo';
@@ -61,6 +62,8 @@ export async function openMongoStore(options: MongoStoreOptions): Promise<HubSto
     prices: new MongoPriceListStore(models),
     calendar: new MongoCalendarStore(models),
     cursors: new MongoCursorStore(models),
+    ledger: new MongoIntakeLedger(models),
+    sequences: new MongoSequenceStore(models),
     deliveries: new MongoDeliveryLog(models),
     async ping() {
       await database(connection).admin().ping();

@@ -126,6 +126,21 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX deliveries_target ON deliveries (target, created_utc, id);
   CREATE INDEX deliveries_order ON deliveries (order_id, created_utc, id);
   `,
+  `
+  CREATE TABLE ledger (
+    connector_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    at TEXT NOT NULL,
+    raw_message_id TEXT,
+    data TEXT,
+    PRIMARY KEY (connector_id, key)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE sequences (
+    scope TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 /** The schema version this code writes; a file at a higher version was written by newer code. */

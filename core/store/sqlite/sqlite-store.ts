@@ -6,6 +6,7 @@ import { ValidationError } from '../../errors/validation.error';
 import type { HubStore } from '../store.port';
 import { SqliteCursorStore } from './cursors.sqlite';
 import { SqliteDeliveryLog } from './deliveries.sqlite';
+import { SqliteIntakeLedger, SqliteSequenceStore } from './ledger.sqlite';
 import { migrate } from './migrations';
 import { SqliteOrderStore } from './orders.sqlite';
 import { SqliteOutboxStore } from './outbox.sqlite';
@@ -73,6 +74,8 @@ function wire(db: Database.Database): SqliteHubStore {
     prices: new SqlitePriceListStore(db),
     calendar: new SqliteCalendarStore(db),
     cursors: new SqliteCursorStore(db),
+    ledger: new SqliteIntakeLedger(db),
+    sequences: new SqliteSequenceStore(db),
     deliveries: new SqliteDeliveryLog(db, statements),
     async ping() {
       ping.get();

@@ -3,10 +3,12 @@ import { calendarDayModel, type CalendarDayModel } from './calendar-day.model';
 import { capacityDayModel, type CapacityDayModel } from './capacity-day.model';
 import { cursorModel, type CursorModel } from './cursor.model';
 import { deliveryModel, type DeliveryModel } from './delivery.model';
+import { ledgerEntryModel, type LedgerEntryModel } from './ledger-entry.model';
 import { orderModel, type OrderModel } from './order.model';
 import { outboxEventModel, type OutboxEventModel } from './outbox-event.model';
 import { priceModel, type PriceModel } from './price.model';
 import { rawMessageModel, type RawMessageModel } from './raw-message.model';
+import { sequenceModel, type SequenceModel } from './sequence.model';
 import { stockModel, type StockModel } from './stock.model';
 
 /**
@@ -25,6 +27,8 @@ export interface MongoModels {
   readonly calendar: CalendarDayModel;
   readonly cursors: CursorModel;
   readonly deliveries: DeliveryModel;
+  readonly ledger: LedgerEntryModel;
+  readonly sequences: SequenceModel;
 }
 
 export function createModels(connection: Connection): MongoModels {
@@ -38,5 +42,7 @@ export function createModels(connection: Connection): MongoModels {
     calendar: calendarDayModel(connection),
     cursors: cursorModel(connection),
     deliveries: deliveryModel(connection),
+    ledger: ledgerEntryModel(connection),
+    sequences: sequenceModel(connection),
   };
 }
