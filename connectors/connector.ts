@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { OrderEventName } from '../core/lifecycle/order-events';
 import type { CanonicalOrder, OrderDraftInput } from '../core/order/order.types';
 import type { ErrorDetail } from '../core/errors/hub-error';
+import type { PartnerEvent } from '../core/lifecycle/partner-events';
 import type { Delivery } from '../core/store/store.port';
 
 /**
@@ -130,23 +131,7 @@ export interface CallbackRequest {
   readonly receivedAt: number;
 }
 
-/** What a partner told us, in the hub's words. One callback may carry several events. */
-export type PartnerEvent =
-  | {
-      readonly kind: 'tracking';
-      /** Partner's id of this event; the hub deduplicates on (connector, eventId). */
-      readonly eventId: string;
-      readonly orderId: string;
-      readonly occurredAt: string;
-      readonly carrier: string;
-      readonly trackingNumber: string;
-      /** Normalised: picked_up and in_transit move an order to shipped, delivered to delivered; exception moves nothing. */
-      readonly status: 'picked_up' | 'in_transit' | 'out_for_delivery' | 'delivered' | 'exception';
-      readonly location?: string;
-      readonly description?: string;
-    }
-  | { readonly kind: 'signature'; readonly eventId: string; readonly orderId: string; readonly occurredAt: string; readonly flowId: string; readonly status: 'completed' | 'rejected' | 'expired' }
-  | { readonly kind: 'erp_ack'; readonly eventId: string; readonly orderId: string; readonly occurredAt: string; readonly erpOrderNumber: string };
+export type { PartnerEvent } from '../core/lifecycle/partner-events';
 
 export interface CallbackHandler {
   /**

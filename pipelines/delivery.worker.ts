@@ -1,6 +1,7 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { PermanentPartnerError, TransientPartnerError } from '../core/errors/partner.error';
+import type { OrderCommands } from '../core/lifecycle/order-commands';
 import type { OrderEventName } from '../core/lifecycle/order-events';
 import type { DeliveryStatus, HubStore } from '../core/store/store.port';
 import type { Target } from '../connectors/connector';
@@ -11,6 +12,7 @@ export interface DeliveryProcessorDeps {
   readonly targetId: string;
   readonly target: Target;
   readonly store: Pick<HubStore, 'deliveries' | 'orders'>;
+  readonly commands: Pick<OrderCommands, 'recordDelivery'>;
   readonly log: Logger;
   readonly metrics: HubMetrics;
 }
@@ -34,6 +36,16 @@ export function createDeliveryProcessor(deps: DeliveryProcessorDeps) {
     const at = new Date(started).toISOString();
     try {
       const outcome = await deps.target.deliver({ delivery, event: delivery.event as OrderEventName, order }, signal ?? new AbortController().signal);
+      // On the order first: if this fails the job is retried, and the partner sees the same idempotency key.
+      if (outcome.partnerRef || outcome.shipment) {
+        await deps.commands.recordDelivery({
+          orderId: order.id,
+          target: deps.targetId,
+          event: delivery.event,
+          ...(outcome.partnerRef ? { partnerRef: outcome.partnerRef } : {}),
+          ...(outcome.shipment ? { shipment: outcome.shipment } : {}),
+        });
+      }
       await deps.store.deliveries.recordAttempt(
         deliveryId,
         { at, ok: true, durationMs: Date.now() - started, ...(outcome.status ? { status: outcome.status } : {}), ...(outcome.responseBody ? { responseBody: outcome.responseBody } : {}) },

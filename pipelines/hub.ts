@@ -6,9 +6,10 @@ import type { Logger } from 'pino';
 import { HubError } from '../core/errors/hub-error';
 import { OrderCommands } from '../core/lifecycle/order-commands';
 import type { Delivery, HubStore } from '../core/store/store.port';
-import type { Connector, InboundMapper } from '../connectors/connector';
+import type { CallbackHandler, Connector, InboundMapper } from '../connectors/connector';
 import { createApiApp } from '../connectors/rest-api/server';
 import type { HubConfig } from '../config/hub.schema';
+import { CallbackService } from './callbacks';
 import { createConnectors } from './connectors';
 import { createDeliveryProcessor, partnerBackoff } from './delivery.worker';
 import { createEventRouter } from './event-router';
@@ -75,6 +76,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onStop('connectors', () => Promise.all(connectors.map((c) => c.stop?.())));
     const mappers = new Map(connectors.filter((c): c is Connector & { mapper: InboundMapper } => !!c.mapper).map((c) => [c.id, c.mapper]));
     const targets = connectors.filter((c) => c.target);
+    const callbackHandlers = new Map(connectors.filter((c): c is Connector & { callbacks: CallbackHandler } => !!c.callbacks).map((c) => [c.id, c.callbacks]));
 
     const connections: Redis[] = [];
     const connection = (name: string) => {
@@ -98,6 +100,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     for (const q of queues) q.on('error', (err) => log.warn({ err, queue: q.name }, 'queue error'));
     onStop('queues', () => Promise.all(queues.map((q) => q.close())));
     const metrics = new HubMetrics(() => queues, store.orders);
+    const commands = new OrderCommands(store);
 
     if (plan.workers) {
       const relay = new OutboxRelay(store.outbox, eventsQueue, config.pipeline.outboxPollMs, log.child({ component: 'outbox-relay' }));
@@ -122,7 +125,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         const limits = targetConfig?.kind === 'webhook-target' ? targetConfig : undefined;
         worker(
           QUEUES.delivery.name(target.id),
-          createDeliveryProcessor({ targetId: target.id, target: target.target!, store, log: log.child({ component: 'delivery', target: target.id }), metrics }),
+          createDeliveryProcessor({ targetId: target.id, target: target.target!, store, commands, log: log.child({ component: 'delivery', target: target.id }), metrics }),
           {
             concurrency: limits?.concurrency ?? 4,
             ...(limits?.rateLimit ? { limiter: { max: limits.rateLimit.max, duration: limits.rateLimit.durationMs } } : {}),
@@ -152,7 +155,8 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         mappers,
         intake: { enqueue: async (rawMessageId) => void (await intakeQueue.add('raw', { rawMessageId }, { jobId: rawMessageId })) },
         deliveries: { replay: (id, actor) => replayDelivery(store, deliveryQueues, id, actor, log) },
-        commands: new OrderCommands(store),
+        commands,
+        hooks: new CallbackService(store, commands, callbackHandlers, log.child({ component: 'callbacks' })),
         health: {
           async ready() {
             const checks: Record<string, string> = {};

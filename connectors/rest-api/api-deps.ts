@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { CanonicalOrder, OrderStatus } from '../../core/order/order.types';
 import type { Delivery, HubStore } from '../../core/store/store.port';
-import type { InboundMapper } from '../connector';
+import type { CallbackRequest, InboundMapper } from '../connector';
 
 /**
  * Roles an API key can carry. Mirrors `apiRole` in config/hub.schema.ts, re-declared because
@@ -54,6 +54,8 @@ export interface RestApiDeps {
     replay(deliveryId: string, actor: string): Promise<Delivery>;
   };
   readonly commands: OrderCommands;
+  /** Partner callbacks: verified, deduplicated and applied elsewhere (pipelines/callbacks.ts). */
+  readonly hooks: { accept(connectorId: string, request: CallbackRequest): Promise<{ status: number; contentType: string; body: string }> };
   readonly health: { ready(): Promise<{ ok: boolean; checks: Record<string, string> }> };
   /** Prometheus exposition, e.g. prom-client's `register`. */
   readonly metrics: { contentType: string; render(): Promise<string> };

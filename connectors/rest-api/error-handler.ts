@@ -4,6 +4,7 @@ import { ConflictError } from '../../core/errors/conflict.error';
 import { HubError, type ErrorDetail } from '../../core/errors/hub-error';
 import { IllegalTransitionError } from '../../core/errors/illegal-transition.error';
 import { NotFoundError } from '../../core/errors/not-found.error';
+import { SignatureError } from '../../core/errors/signature.error';
 import { ValidationError } from '../../core/errors/validation.error';
 import { ForbiddenError, UnauthenticatedError } from './api-keys';
 import { requestLog } from './route-context';
@@ -58,7 +59,7 @@ export function toHttpError(err: unknown): HttpError {
   if (isBodyParserError(err)) return fromBodyParser(err);
   if (!(err instanceof HubError)) return answer(500, 'internal', 'internal error; the hub has logged it');
   const as = (status: number) => answer(status, err.code, err.message, err.details);
-  if (err instanceof UnauthenticatedError) return as(401);
+  if (err instanceof UnauthenticatedError || err instanceof SignatureError) return as(401);
   if (err instanceof ForbiddenError) return as(403);
   if (err instanceof ValidationError) return as(422);
   if (err instanceof NotFoundError) return as(404);

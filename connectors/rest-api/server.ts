@@ -3,6 +3,7 @@ import { NotFoundError } from '../../core/errors/not-found.error';
 import type { RestApiDeps } from './api-deps';
 import { createAuthenticate } from './api-keys';
 import { deliveriesRouter } from './deliveries.routes';
+import { hooksRouter } from './hooks.routes';
 import { createErrorHandler } from './error-handler';
 import { opsRouter } from './ops.routes';
 import { ordersRouter } from './orders.routes';
@@ -30,7 +31,7 @@ export function createApiApp(deps: RestApiDeps): express.Express {
 
   app.use(requestLogger(deps.log));
   app.use(opsRouter(ctx));
-  app.use('/api/v1', ordersRouter(ctx), rawRouter(ctx), deliveriesRouter(ctx), referenceDataRouter(ctx));
+  app.use('/api/v1', hooksRouter(ctx), ordersRouter(ctx), rawRouter(ctx), deliveriesRouter(ctx), referenceDataRouter(ctx));
   app.use((req) => {
     throw new NotFoundError('route', `${req.method} ${req.path}`);
   });

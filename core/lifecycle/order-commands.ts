@@ -4,6 +4,7 @@ import type { CanonicalOrder, OrderStatus } from '../order/order.types';
 import { approvalState } from '../rules/approvals';
 import type { HubStore, OrderWrite } from '../store/store.port';
 import { applyTransition, type TransitionResult } from './transition';
+import { applyPartnerEvent, type PartnerEvent } from './partner-events';
 import { capacityChanges, planCapacity, planReservations, releaseReservations } from './reservations';
 
 export interface ApproveInput {
@@ -71,6 +72,35 @@ export class OrderCommands {
     });
   }
 
+  /**
+   * Applies what a partner reported (tracking, signature, ERP acknowledgement). Returns whether it
+   * changed anything: a repeated or stale event is recorded once and moves nothing.
+   */
+  async applyPartnerEvent(connectorId: string, event: PartnerEvent): Promise<{ order: CanonicalOrder; changed: boolean }> {
+    let changed = false;
+    const order = await this.update(event.orderId, async (current, at) => {
+      const result = applyPartnerEvent(current, event, connectorId, at);
+      changed = result.changed;
+      return { order: result.order, write: { events: result.events, stock: result.stock } };
+    });
+    return { order, changed };
+  }
+
+  /** Keeps what a partner answered to a delivery on the order: its reference, a carrier's waybill. */
+  recordDelivery(input: DeliveryRecord): Promise<CanonicalOrder> {
+    return this.update(input.orderId, async (order, at) => {
+      const known = order.partnerRefs.some((r) => r.target === input.target && r.event === input.event && r.ref === input.partnerRef);
+      const hasShipment = input.shipment && order.shipments.some((s) => s.carrier === input.shipment!.carrier && s.trackingNumber === input.shipment!.trackingNumber);
+      const next: CanonicalOrder = {
+        ...order,
+        ...(input.partnerRef && !known ? { partnerRefs: [...order.partnerRefs, { target: input.target, event: input.event, ref: input.partnerRef, at }] } : {}),
+        ...(input.shipment && !hasShipment ? { shipments: [...order.shipments, { ...input.shipment, status: 'created' as const, events: [] }] } : {}),
+        history: [...order.history, { at, type: 'delivery', actor: input.target, data: { event: input.event, ...(input.partnerRef ? { partnerRef: input.partnerRef } : {}), ...(input.shipment ? { shipment: input.shipment } : {}) } }],
+      };
+      return { order: next, write: { events: [] } };
+    });
+  }
+
   private async confirmAfterReview(order: CanonicalOrder, actor: string, at: string): Promise<Step> {
     const positions = await this.store.inventory.positions([...new Set(order.lines.map((l) => l.sku))]);
     const plan = planReservations(order, positions, 'available');
@@ -115,6 +145,14 @@ export class OrderCommands {
       }
     }
   }
+}
+
+export interface DeliveryRecord {
+  readonly orderId: string;
+  readonly target: string;
+  readonly event: string;
+  readonly partnerRef?: string;
+  readonly shipment?: { readonly carrier: string; readonly trackingNumber: string };
 }
 
 interface Step {

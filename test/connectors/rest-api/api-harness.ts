@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type express from 'express';
 import pino from 'pino';
-import { NotFoundError } from '../../../core/errors/not-found.error';
-import { applyTransition } from '../../../core/lifecycle/transition';
-import type { CanonicalOrder } from '../../../core/order/order.types';
+import { OrderCommands as RealOrderCommands } from '../../../core/lifecycle/order-commands';
 import { openSqliteStore } from '../../../core/store/sqlite/sqlite-store';
 import type { Delivery, HubStore } from '../../../core/store/store.port';
-import type { InboundMapper } from '../../../connectors/connector';
+import type { CallbackHandler, InboundMapper } from '../../../connectors/connector';
+import { CallbackService } from '../../../pipelines/callbacks';
 import type { ApiRole, OrderCommands, RestApiDeps } from '../../../connectors/rest-api/api-deps';
 import { hashApiKey } from '../../../connectors/rest-api/api-keys';
 import { createApiApp } from '../../../connectors/rest-api/server';
@@ -34,6 +33,8 @@ export interface HarnessOptions {
   readonly ready?: RestApiDeps['health']['ready'];
   /** Replaces the recording delivery replay, e.g. with one that fails like a lost Redis. */
   readonly replay?: RestApiDeps['deliveries']['replay'];
+  /** Callback handlers by connector id, for POST /api/v1/hooks/:connectorId. */
+  readonly callbacks?: ReadonlyMap<string, CallbackHandler>;
 }
 
 export interface Harness {
@@ -48,27 +49,19 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Lifecycle commands as thin as a test can make them: recorded, then written to the real store. */
-function recordingCommands(store: HubStore, calls: Harness['commandCalls']): OrderCommands {
-  const load = async (id: string): Promise<CanonicalOrder> => {
-    const order = await store.orders.get(id);
-    if (!order) throw new NotFoundError('order', id);
-    return order;
-  };
+/** The real lifecycle commands over the real store, with each call recorded for assertions. */
+function recordingCommands(store: HubStore, calls: Harness['commandCalls']): OrderCommands & Pick<RealOrderCommands, 'applyPartnerEvent'> {
+  const real = new RealOrderCommands(store, () => NOW);
   return {
-    async approve(input) {
+    approve(input) {
       calls.push({ name: 'approve', input });
-      const order = await load(input.orderId);
-      const at = NOW.toISOString();
-      const approval = { step: 'review', role: input.role, decision: input.decision, actor: input.actor, at, ...(input.comment ? { comment: input.comment } : {}) };
-      return store.orders.save({ ...order, approvals: [...order.approvals, approval] }, order.version, { events: [] });
+      return real.approve(input);
     },
-    async changeStatus(input) {
+    changeStatus(input) {
       calls.push({ name: 'changeStatus', input });
-      const order = await load(input.orderId);
-      const { order: next, event } = applyTransition(order, { to: input.to, actor: input.actor, at: NOW.toISOString(), ...(input.reason ? { reason: input.reason } : {}) });
-      return store.orders.save(next, order.version, { events: [event] });
+      return real.changeStatus(input);
     },
+    applyPartnerEvent: (connectorId, event) => real.applyPartnerEvent(connectorId, event),
   };
 }
 
@@ -81,9 +74,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const enqueued: string[] = [];
   const commandCalls: Harness['commandCalls'] = [];
   const replays: Harness['replays'] = [];
+  const commands = recordingCommands(store, commandCalls);
   const app = createApiApp({
     store,
     log,
+    hooks: new CallbackService(store, commands, options.callbacks ?? new Map(), log),
     apiKeys: (Object.keys(KEYS) as (keyof typeof KEYS)[]).map((role) => ({ name: `${role}-client`, role, hash: hashApiKey(KEYS[role]) })),
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
     mappers: options.mappers ?? new Map(),
@@ -101,7 +96,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
           return store.deliveries.markPending(id, NOW.toISOString());
         }),
     },
-    commands: recordingCommands(store, commandCalls),
+    commands,
     health: { ready: options.ready ?? (async () => ({ ok: true, checks: { store: 'ok' } })) },
     metrics: { contentType: 'text/plain; version=0.0.4; charset=utf-8', render: async () => 'hub_orders_total 3\n' },
     now: () => NOW,

@@ -70,7 +70,7 @@ describe('orders API', () => {
 
   describe('POST /api/v1/orders/:id/approvals', () => {
     it('signs with the key role and name and answers the order', async () => {
-      const order = await h.store.orders.create(makeOrder({ status: 'needs_review' }), { events: [] });
+      const order = await h.store.orders.create(makeOrder({ status: 'needs_review', review: { requiredRoles: ['sales', 'finance'] } }), { events: [] });
       const res = await request(h.app)
         .post(`/api/v1/orders/${order.id}/approvals`)
         .set(...bearer('sales'))
@@ -83,7 +83,7 @@ describe('orders API', () => {
     });
 
     it('lets an admin key sign for a review role, and no other key', async () => {
-      const order = await h.store.orders.create(makeOrder({ status: 'needs_review' }), { events: [] });
+      const order = await h.store.orders.create(makeOrder({ status: 'needs_review', review: { requiredRoles: ['sales', 'finance'] } }), { events: [] });
       await request(h.app).post(`/api/v1/orders/${order.id}/approvals`).set(...bearer('admin')).send({ decision: 'approved', role: 'finance' }).expect(200);
       expect(h.commandCalls).toEqual([{ name: 'approve', input: expect.objectContaining({ role: 'finance', actor: 'admin-client' }) }]);
       await request(h.app).post(`/api/v1/orders/${order.id}/approvals`).set(...bearer('sales')).send({ decision: 'approved', role: 'finance' }).expect(403);
