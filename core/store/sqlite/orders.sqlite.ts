@@ -49,7 +49,7 @@ export class SqliteOrderStore implements OrderStore {
   private readonly update: Database.Statement<[OrderColumns & { expected_version: number }]>;
   private readonly byId: Database.Statement<[string], { doc: string }>;
   private readonly exists: Database.Statement<[string], { id: string }>;
-  private readonly byPoOrContent: Database.Statement<[string, string, string, string], SummaryRow>;
+  private readonly byPoOrContent: Database.Statement<[{ customerKey: string; excludeOrderId: string; poNumber: string; contentHash: string }], SummaryRow>;
   private readonly byContent: Database.Statement<[string, string, string], SummaryRow>;
   private readonly statusCounts: Database.Statement<[], { status: OrderStatus; n: number }>;
   private readonly createTx: Database.Transaction<(order: CanonicalOrder, write: OrderWrite) => CanonicalOrder>;
@@ -71,7 +71,15 @@ export class SqliteOrderStore implements OrderStore {
     const summary = `SELECT id, status, po_number, content_hash, created_at FROM orders
       WHERE customer_key = ? AND status NOT IN ${DEAD_STATUSES} AND id != ?`;
     // Two shapes rather than `(? IS NULL OR po_number = ?)`, which would keep SQLite off the PO index.
-    this.byPoOrContent = db.prepare(`${summary} AND (po_number = ? OR content_hash = ?) ORDER BY created_utc, id`);
+    // A UNION, not `po_number = ? OR content_hash = ?`: with the OR, SQLite uses only the customer_key
+    // prefix and walks every order of the customer, which grows with the customer's history.
+    this.byPoOrContent = db.prepare(
+      `SELECT id, status, po_number, content_hash, created_at FROM (
+         SELECT id, status, po_number, content_hash, created_at, created_utc FROM orders WHERE customer_key = @customerKey AND po_number = @poNumber AND status NOT IN ${DEAD_STATUSES} AND id != @excludeOrderId
+         UNION
+         SELECT id, status, po_number, content_hash, created_at, created_utc FROM orders WHERE customer_key = @customerKey AND content_hash = @contentHash AND status NOT IN ${DEAD_STATUSES} AND id != @excludeOrderId
+       ) ORDER BY created_utc, id`,
+    );
     this.byContent = db.prepare(`${summary} AND content_hash = ? ORDER BY created_utc, id`);
     this.statusCounts = db.prepare('SELECT status, COUNT(*) AS n FROM orders GROUP BY status');
 
@@ -133,7 +141,7 @@ export class SqliteOrderStore implements OrderStore {
     const rows =
       query.poNumber === undefined
         ? this.byContent.all(query.customerKey, query.excludeOrderId, query.contentHash)
-        : this.byPoOrContent.all(query.customerKey, query.excludeOrderId, query.poNumber, query.contentHash);
+        : this.byPoOrContent.all({ customerKey: query.customerKey, excludeOrderId: query.excludeOrderId, poNumber: query.poNumber, contentHash: query.contentHash });
     return rows.map((row) => ({
       id: row.id,
       status: row.status,

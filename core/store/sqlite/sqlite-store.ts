@@ -14,6 +14,7 @@ import { SqliteRawMessageStore } from './raw-messages.sqlite';
 import { SqliteCalendarStore, SqliteCapacityStore, SqliteInventoryStore, SqlitePriceListStore } from './reference-data.sqlite';
 import { Reservations } from './reservations.sqlite';
 import { StatementCache } from './dynamic-queries';
+import { batched, WriteBatch } from './write-batch';
 
 export interface SqliteStoreOptions {
   /**
@@ -61,28 +62,30 @@ export async function openSqliteStore(options: SqliteStoreOptions): Promise<Sqli
 
 function wire(db: Database.Database): SqliteHubStore {
   const statements = new StatementCache(db);
-  const outbox = new SqliteOutboxStore(db);
-  const raw = new SqliteRawMessageStore(db, statements);
+  const batch = new WriteBatch(db);
+  const outbox = batched(new SqliteOutboxStore(db), batch, ['markPublished']);
+  const raw = batched(new SqliteRawMessageStore(db, statements), batch, ['markProcessed', 'quarantine', 'markForReplay']);
   const ping = db.prepare('SELECT 1');
   return {
     kind: 'sqlite',
     raw,
-    orders: new SqliteOrderStore(db, statements, outbox, new Reservations(db)),
+    orders: batched(new SqliteOrderStore(db, statements, outbox, new Reservations(db)), batch, ['create', 'save']),
     outbox,
     inventory: new SqliteInventoryStore(db),
     capacity: new SqliteCapacityStore(db),
     prices: new SqlitePriceListStore(db),
     calendar: new SqliteCalendarStore(db),
-    cursors: new SqliteCursorStore(db),
-    ledger: new SqliteIntakeLedger(db),
-    sequences: new SqliteSequenceStore(db),
-    deliveries: new SqliteDeliveryLog(db, statements),
+    cursors: batched(new SqliteCursorStore(db), batch, ['set']),
+    ledger: batched(new SqliteIntakeLedger(db), batch, ['record']),
+    sequences: batched(new SqliteSequenceStore(db), batch, ['next']),
+    deliveries: batched(new SqliteDeliveryLog(db, statements), batch, ['ensure', 'recordAttempt', 'markPending']),
     async ping() {
       ping.get();
     },
     async close() {
       if (!db.open) return;
       raw.flush();
+      batch.flush();
       db.close();
     },
     pragma(name: string) {
