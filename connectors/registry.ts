@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ConnectorDefinition } from './connector';
+import type { ConnectorDefinition, FormatParser } from './connector';
 import { restApiConnector } from './rest-api/rest-api.connector';
 import { restApiConfig } from './rest-api/rest-api.config';
 import { webhookTarget } from './webhook-target/webhook-target.connector';
@@ -11,3 +11,6 @@ export const connectorDefinitions: readonly ConnectorDefinition[] = [restApiConn
 /** The root config's `connectors:` entries: a discriminated union over `kind`, one member per definition. */
 export const connectorConfigSchema = z.discriminatedUnion('kind', [restApiConfig, webhookTargetConfig]);
 export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
+
+/** Document formats intake can read, whatever connector brought the bytes. */
+export const formatParsers: readonly FormatParser[] = [];

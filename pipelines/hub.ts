@@ -10,6 +10,7 @@ import type { CallbackHandler, Connector, InboundMapper } from '../connectors/co
 import { createApiApp } from '../connectors/rest-api/server';
 import type { HubConfig } from '../config/hub.schema';
 import { CallbackService } from './callbacks';
+import { formatParsers } from '../connectors/registry';
 import { createConnectors } from './connectors';
 import { createDeliveryProcessor, partnerBackoff } from './delivery.worker';
 import { createEventRouter } from './event-router';
@@ -113,7 +114,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       };
       const intakeWorker = worker(
         QUEUES.intake.name,
-        createIntakeProcessor({ store, settings: config.rules, mappers, log: log.child({ component: 'intake' }), metrics, onOrderStored: () => relay.kick() }),
+        createIntakeProcessor({ store, settings: config.rules, mappers, parsers: formatParsers, log: log.child({ component: 'intake' }), metrics, onOrderStored: () => relay.kick() }),
         { concurrency: config.pipeline.intakeConcurrency },
       );
       intakeWorker.on('failed', (job, err) => void quarantineAfterLastAttempt(store, job, err, log));
