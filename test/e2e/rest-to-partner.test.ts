@@ -246,3 +246,16 @@ describe('when a raw message was stored but never queued', () => {
     }
   });
 });
+
+describe('when Prometheus scrapes the hub', () => {
+  it('reports orders by status, queue depths and delivery latency per target', async () => {
+    const res = await fetch(`${t.url}/metrics`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/order_hub_orders\{status="confirmed"\} [1-9]/);
+    expect(text).toMatch(/order_hub_orders\{status="rejected"\} [1-9]/);
+    expect(text).toMatch(/order_hub_queue_jobs\{queue="deliver-erp",state="waiting"\} \d+/);
+    expect(text).toMatch(/order_hub_delivery_latency_seconds_count\{target="erp"\} [1-9]/);
+    expect(text).toMatch(/order_hub_delivery_attempts_total\{target="flaky-wms",outcome="dead"\} 1/);
+  });
+});
