@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { orderStatus } from '../core/order/order.schema';
 import { ruleSettingsSchema } from '../core/rules/rule-settings.schema';
 import { secret } from '../core/schema/secret';
-import { connectorConfigSchema } from '../connectors/registry';
+import { connectorConfigSchema, TARGET_KINDS } from '../connectors/registry';
 
 /** Roles an API key can carry. Review roles (sales, finance, production) sign approvals as themselves. */
 export const apiRole = z.enum(['admin', 'operator', 'intake', 'viewer', 'sales', 'finance', 'production']);
@@ -103,7 +103,7 @@ export const hubConfigSchema = z
       route.to.forEach((target, j) => {
         const kind = ids.get(target);
         if (!kind) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `no connector with id "${target}"` });
-        else if (kind !== 'webhook-target') ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `connector "${target}" (${kind}) cannot receive deliveries` });
+        else if (!TARGET_KINDS.has(kind)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `connector "${target}" (${kind}) cannot receive deliveries` });
       });
     });
   });

@@ -123,7 +123,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       });
       for (const target of targets) {
         const targetConfig = config.connectors.find((c) => c.id === target.id);
-        const limits = targetConfig?.kind === 'webhook-target' ? targetConfig : undefined;
+        const limits = targetConfig && 'concurrency' in targetConfig ? (targetConfig as { concurrency: number; rateLimit?: { max: number; durationMs: number } }) : undefined;
         worker(
           QUEUES.delivery.name(target.id),
           createDeliveryProcessor({ targetId: target.id, target: target.target!, store, commands, log: log.child({ component: 'delivery', target: target.id }), metrics }),

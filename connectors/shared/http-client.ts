@@ -49,15 +49,54 @@ export interface PartnerReply {
  * @throws PermanentPartnerError for other 3xx/4xx answers and URLs that cannot be requested
  */
 export async function postJson(url: string, body: string, headers: Readonly<Record<string, string>>, options: RequestOptions): Promise<PartnerReply> {
+  return requestJson('POST', url, body, { 'content-type': 'application/json', ...headers }, options);
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestJsonOptions extends RequestOptions {
+  /**
+   * Statuses handed back as an answer instead of being classified, for partners whose error answers
+   * must be read before deciding (SAP's `403` with `x-csrf-token: Required` is a stale token, not a refusal).
+   * @defaultValue none
+   */
+  readonly passStatuses?: readonly number[];
+}
+
+export interface PartnerExchange extends PartnerReply {
+  /** Response headers, names in lower case; `set-cookie` is an array. */
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+
+/**
+ * Any method, with or without a body, for partners that need GETs, PUTs or form bodies. A body is
+ * sent exactly as given; its content type is JSON unless `headers` name another (a form body).
+ * @throws TransientPartnerError for 408, 425, 429, 5xx, timeouts, aborts and connection failures
+ * @throws PermanentPartnerError for other 3xx/4xx answers and URLs that cannot be requested
+ */
+export async function requestJson(
+  method: HttpMethod,
+  url: string,
+  body: string | undefined,
+  headers: Readonly<Record<string, string>>,
+  options: RequestJsonOptions,
+): Promise<PartnerExchange> {
   const target = parseHttpUrl(url);
   const deadline = withDeadline(options);
+  const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
   try {
     // As a Buffer: axios trims a JSON string and re-encodes one it cannot parse, either of which breaks a signature.
-    const response = await client.post<string>(url, Buffer.from(body, 'utf8'), {
-      headers: { 'content-type': 'application/json', ...headers },
+    const response = await client.request<string>({
+      method,
+      url,
+      data: body === undefined ? undefined : Buffer.from(body, 'utf8'),
+      headers: body === undefined || hasContentType ? headers : { 'content-type': 'application/json', ...headers },
       signal: deadline.signal,
     });
-    return classify(response.status, response.data ?? '', response.headers['retry-after']);
+    const responseHeaders = { ...response.headers } as Record<string, string | string[] | undefined>;
+    const text = response.data ?? '';
+    if (options.passStatuses?.includes(response.status)) return { status: response.status, body: text, keptBody: keep(text), headers: responseHeaders };
+    return { ...classify(response.status, text, response.headers['retry-after']), headers: responseHeaders };
   } catch (err) {
     if (!isAxiosError(err)) throw err;
     if (deadline.timedOut()) throw new TransientPartnerError(`${target.host} gave no answer within ${options.timeoutMs}ms`);
@@ -94,8 +133,13 @@ function parseHttpDate(text: string): number {
   return Number.NaN;
 }
 
+/** The first KEPT_BODY_CHARS of an answer, marked when cut. */
+function keep(text: string): string {
+  return text.length > KEPT_BODY_CHARS ? `${text.slice(0, KEPT_BODY_CHARS)}…` : text;
+}
+
 function classify(status: number, text: string, retryAfter: unknown): PartnerReply {
-  const keptBody = text.length > KEPT_BODY_CHARS ? `${text.slice(0, KEPT_BODY_CHARS)}…` : text;
+  const keptBody = keep(text);
   if (status >= 200 && status < 300) return { status, body: text, keptBody };
   const response: PartnerResponse = { status, body: keptBody };
   if (status >= 500 || RETRYABLE_4XX.has(status)) {
