@@ -11,7 +11,8 @@ import { createApiApp } from '../connectors/rest-api/server';
 import type { HubConfig } from '../config/hub.schema';
 import { CallbackService } from './callbacks';
 import { formatParsers } from '../connectors/registry';
-import { createConnectors } from './connectors';
+import { createConnectors, isPolling } from './connectors';
+import { PollScheduler } from './poll-scheduler';
 import { createDeliveryProcessor, partnerBackoff } from './delivery.worker';
 import { createEventRouter } from './event-router';
 import { createIntakeProcessor } from './intake.worker';
@@ -73,8 +74,19 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     onStop('store', () => store.close());
     await loadReferenceData(config.referenceData, store, log);
 
-    const connectors = createConnectors(config.connectors, log);
-    onStop('connectors', () => Promise.all(connectors.map((c) => c.stop?.())));
+    // Bound once the intake queue exists: connectors are built first because their targets decide the delivery queues.
+    let enqueueIntake: (rawMessageId: string) => Promise<unknown> = async () => undefined;
+    const connectors = createConnectors(config.connectors, {
+      log,
+      parsers: formatParsers,
+      raw: {
+        async write(input) {
+          const result = await store.raw.put(input);
+          if (result.created && result.message.status === 'received') await enqueueIntake(result.message.id).catch((err: unknown) => log.warn({ err, rawMessageId: result.message.id }, 'intake not queued; the sweeper will'));
+          return result;
+        },
+      },
+    });
     const mappers = new Map(connectors.filter((c): c is Connector & { mapper: InboundMapper } => !!c.mapper).map((c) => [c.id, c.mapper]));
     const targets = connectors.filter((c) => c.target);
     const callbackHandlers = new Map(connectors.filter((c): c is Connector & { callbacks: CallbackHandler } => !!c.callbacks).map((c) => [c.id, c.callbacks]));
@@ -88,9 +100,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     };
     onStop('redis connections', () => Promise.all(connections.map((c) => c.quit().catch(() => c.disconnect()))));
 
+    onStop('connectors', () => Promise.all(connectors.map((c) => c.stop?.())));
     const queueConnection = connection('order-hub:queues');
     const intakeQueue = new Queue(QUEUES.intake.name, { connection: queueConnection, prefix, defaultJobOptions: QUEUES.intake.options });
     const eventsQueue = new Queue(QUEUES.events.name, { connection: queueConnection, prefix, defaultJobOptions: QUEUES.events.options });
+    enqueueIntake = (rawMessageId) => intakeQueue.add('raw', { rawMessageId }, { jobId: rawMessageId });
     const deliveryQueues = new Map(
       targets.map((t) => [
         t.id,
@@ -114,7 +128,7 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       };
       const intakeWorker = worker(
         QUEUES.intake.name,
-        createIntakeProcessor({ store, settings: config.rules, mappers, parsers: formatParsers, log: log.child({ component: 'intake' }), metrics, onOrderStored: () => relay.kick() }),
+        createIntakeProcessor({ store, settings: config.rules, mappers, parsers: formatParsers, mappingFor: (connectorId, format) => partnerMapping(config, connectorId, format), log: log.child({ component: 'intake' }), metrics, onOrderStored: () => relay.kick() }),
         { concurrency: config.pipeline.intakeConcurrency },
       );
       intakeWorker.on('failed', (job, err) => void quarantineAfterLastAttempt(store, job, err, log));
@@ -144,6 +158,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       const sweeper = new RawSweeper(store.raw, intakeQueue, config.pipeline.sweepAfterMs, log.child({ component: 'sweeper' }));
       sweeper.start();
       onStop('sweeper', async () => sweeper.stop());
+      const polling = connectors.filter(isPolling).map((connector) => {
+        const cfg = config.connectors.find((c) => c.id === connector.id) as { pollIntervalMs?: number } | undefined;
+        return { connector, intervalMs: cfg?.pollIntervalMs ?? 30_000 };
+      });
+      const polls = new PollScheduler(polling, log.child({ component: 'poll-scheduler' }));
+      polls.start();
+      onStop('poll scheduler', () => polls.stop());
     }
 
     let apiUrl: string | undefined;
@@ -227,4 +248,10 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
+}
+
+/** A file drop's per-format partner mapping from hub.yaml (`mappings: { x12-850: {...} }`). */
+function partnerMapping(config: HubConfig, connectorId: string, format: string): Readonly<Record<string, unknown>> | undefined {
+  const connector = config.connectors.find((c) => c.id === connectorId);
+  return connector && 'mappings' in connector ? connector.mappings[format] : undefined;
 }

@@ -9,7 +9,7 @@ set -euo pipefail
 
 # Debian packages, one list per purpose; adding a package is one edit here.
 RUNTIME_PACKAGES=(redis-server)
-TEST_PACKAGES=(dovecot-imapd)
+TEST_PACKAGES=(dovecot-imapd openssh-server)
 
 readonly ME="ensure-system-deps"
 # Seconds apt-get waits for the dpkg lock (another apt run, unattended-upgrades) before failing.

@@ -30,7 +30,7 @@ describe('postJson', () => {
   describe('when the partner answers 2xx', () => {
     it('returns the status and the answer', async () => {
       const reply = await postJson(receiver.url, BODY, {}, OPTIONS);
-      expect(reply).toEqual({ status: 200, body: '{"id":"RCV-1"}', keptBody: '{"id":"RCV-1"}' });
+      expect(reply).toMatchObject({ status: 200, body: '{"id":"RCV-1"}', keptBody: '{"id":"RCV-1"}', headers: expect.objectContaining({ 'content-type': 'application/json' }) });
     });
 
     it('sends the body byte for byte, as JSON', async () => {
