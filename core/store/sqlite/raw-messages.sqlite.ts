@@ -4,7 +4,6 @@ import { ConflictError } from '../../errors/conflict.error';
 import type { ErrorDetail } from '../../errors/hub-error';
 import { NotFoundError } from '../../errors/not-found.error';
 import type { Page, RawMessage, RawMessageInput, RawMessageQuery, RawMessageStatus, RawMessageStore, RawOutcome } from '../store.port';
-import { GroupCommit } from './group-commit';
 import { clampLimit, decodeCursor, toPage, toUtc } from './paging';
 import { isConstraintError } from './sqlite-errors';
 import { StatementCache, WhereClause } from './dynamic-queries';
@@ -38,7 +37,7 @@ const COLUMNS = `id, connector_id, channel, format, content_type, content_hash, 
 const APPEND_OUTCOME = `outcomes = json_insert(outcomes, '$[#]', json(@outcome))`;
 
 /**
- * Raw messages, body kept byte for byte as a BLOB. Writes are group-committed (group-commit.ts).
+ * Raw messages, body kept byte for byte as a BLOB. Writes go through the store's WriteBatch (write-batch.ts).
  * `list` is oldest first, by (receivedAt, id): the order a replay should walk them in.
  */
 export class SqliteRawMessageStore implements RawMessageStore {
@@ -48,7 +47,6 @@ export class SqliteRawMessageStore implements RawMessageStore {
   private readonly processed: Database.Statement<[{ id: string; order_ids: string; outcome: string }]>;
   private readonly quarantined: Database.Statement<[{ id: string; reason: string; details: string; outcome: string }]>;
   private readonly replayed: Database.Statement<[{ id: string; outcome: string }]>;
-  private readonly writes: GroupCommit<RawRow, { message: RawMessage; created: boolean }>;
 
   constructor(
     db: Database.Database,
@@ -64,11 +62,10 @@ export class SqliteRawMessageStore implements RawMessageStore {
       `UPDATE raw_messages SET status = 'quarantined', reason = @reason, details = @details, ${APPEND_OUTCOME} WHERE id = @id`,
     );
     this.replayed = db.prepare(`UPDATE raw_messages SET status = 'received', ${APPEND_OUTCOME} WHERE id = @id`);
-    this.writes = new GroupCommit(db, (row) => this.insertOrFind(row));
   }
 
   async put(input: RawMessageInput): Promise<{ message: RawMessage; created: boolean }> {
-    return this.writes.submit(toRow(input));
+    return this.insertOrFind(toRow(input));
   }
 
   async get(id: string): Promise<RawMessage | undefined> {
@@ -102,11 +99,6 @@ export class SqliteRawMessageStore implements RawMessageStore {
       .get<RawRow>(`SELECT ${COLUMNS} FROM raw_messages ${where} ORDER BY received_utc, id LIMIT ?`)
       .all(...where.params, limit + 1);
     return toPage(rows, limit, (row) => [row.received_utc, row.id], toMessage);
-  }
-
-  /** Commits writes still waiting for their batch; the store calls it before closing. */
-  flush(): void {
-    this.writes.flush();
   }
 
   private insertOrFind(row: RawRow): { message: RawMessage; created: boolean } {

@@ -64,7 +64,7 @@ function wire(db: Database.Database): SqliteHubStore {
   const statements = new StatementCache(db);
   const batch = new WriteBatch(db);
   const outbox = batched(new SqliteOutboxStore(db), batch, ['markPublished']);
-  const raw = batched(new SqliteRawMessageStore(db, statements), batch, ['markProcessed', 'quarantine', 'markForReplay']);
+  const raw = batched(new SqliteRawMessageStore(db, statements), batch, ['put', 'markProcessed', 'quarantine', 'markForReplay']);
   const ping = db.prepare('SELECT 1');
   return {
     kind: 'sqlite',
@@ -84,7 +84,6 @@ function wire(db: Database.Database): SqliteHubStore {
     },
     async close() {
       if (!db.open) return;
-      raw.flush();
       batch.flush();
       db.close();
     },
