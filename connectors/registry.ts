@@ -4,6 +4,7 @@ import { carrierKuaidi100 } from './carrier-kuaidi100/carrier-kuaidi100.connecto
 import { carrierKuaidi100Config } from './carrier-kuaidi100/carrier-kuaidi100.config';
 import { carrierRest } from './carrier-rest/carrier-rest.connector';
 import { carrierRestConfig } from './carrier-rest/carrier-rest.config';
+import { edifactOrdersParser } from './edifact/edifact-orders.parser';
 import { erpKingdee } from './erp-kingdee/kingdee.connector';
 import { kingdeeConfig } from './erp-kingdee/kingdee.config';
 import { erpOdoo } from './erp-odoo/odoo.connector';
@@ -87,4 +88,4 @@ export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
  * Document formats intake can read, whatever connector brought the bytes. Sniffed in this order:
  * the spreadsheet parser's guess is the loosest, so it stays last.
  */
-export const formatParsers: readonly FormatParser[] = [x12OrderParser, spreadsheetOrderParser];
+export const formatParsers: readonly FormatParser[] = [x12OrderParser, edifactOrdersParser, spreadsheetOrderParser];
