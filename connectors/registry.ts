@@ -4,6 +4,7 @@ import { carrierKuaidi100 } from './carrier-kuaidi100/carrier-kuaidi100.connecto
 import { carrierKuaidi100Config } from './carrier-kuaidi100/carrier-kuaidi100.config';
 import { carrierRest } from './carrier-rest/carrier-rest.connector';
 import { carrierRestConfig } from './carrier-rest/carrier-rest.config';
+import { cxmlOrderParser } from './cxml/cxml-order.parser';
 import { edifactOrdersParser } from './edifact/edifact-orders.parser';
 import { erpKingdee } from './erp-kingdee/kingdee.connector';
 import { kingdeeConfig } from './erp-kingdee/kingdee.config';
@@ -20,12 +21,14 @@ import { esignTsignConfig } from './esign-tsign/esign-tsign.config';
 import { erpU8 } from './erp-u8/u8.connector';
 import { u8Config } from './erp-u8/u8.config';
 import { folderConnector } from './folder/folder.connector';
+import { idocOrders05Parser } from './idoc/idoc-orders05.parser';
 import { folderConfig } from './folder/folder.config';
 import { restApiConnector } from './rest-api/rest-api.connector';
 import { restApiConfig } from './rest-api/rest-api.config';
 import { sftpConnector } from './sftp/sftp.connector';
 import { sftpConfig } from './sftp/sftp.config';
 import { spreadsheetOrderParser } from './spreadsheet/spreadsheet-order.parser';
+import { ublOrderParser } from './ubl/ubl-order.parser';
 import { webhookTarget } from './webhook-target/webhook-target.connector';
 import { webhookTargetConfig } from './webhook-target/webhook-target.config';
 import { wmsRest } from './wms-rest/wms-rest.connector';
@@ -63,6 +66,9 @@ export const TARGET_KINDS: ReadonlySet<string> = new Set([
   'carrier-kuaidi100',
   'esign-tsign',
   'esign-fadada',
+  // File drops write a document per routed event when their config has `documents`.
+  'folder',
+  'sftp',
 ]);
 
 /** The root config's `connectors:` entries: a discriminated union over `kind`, one member per definition. */
@@ -88,4 +94,11 @@ export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
  * Document formats intake can read, whatever connector brought the bytes. Sniffed in this order:
  * the spreadsheet parser's guess is the loosest, so it stays last.
  */
-export const formatParsers: readonly FormatParser[] = [x12OrderParser, edifactOrdersParser, spreadsheetOrderParser];
+export const formatParsers: readonly FormatParser[] = [
+  x12OrderParser,
+  edifactOrdersParser,
+  cxmlOrderParser,
+  ublOrderParser,
+  idocOrders05Parser,
+  spreadsheetOrderParser,
+];

@@ -1,8 +1,9 @@
-import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
+import { XMLParser, type X2jOptions } from 'fast-xml-parser';
 import { z } from 'zod';
 import type { ErrorDetail } from '../../core/errors/hub-error';
 import { checkMarkup, decodeXml, type AllowedDoctype } from './xml-prolog';
 import { XmlElement } from './xml-path';
+import { checkStructure } from './xml-structure';
 
 export type { AllowedDoctype } from './xml-prolog';
 export { peekXml } from './xml-prolog';
@@ -11,21 +12,22 @@ export { peekXml } from './xml-prolog';
  * The one hardened fast-xml-parser setup every XML business format reads through.
  *
  * In order, each step bounded by the input's size: a byte cap before anything else; decoding by
- * BOM or declared encoding (invalid bytes refused); a markup check that refuses every DOCTYPE but
- * an allowed external-DTD label (never fetched) and any DTD markup elsewhere; fast-xml-parser's
- * validator for well-formedness (its parser alone accepts a truncated file); then the parse, with
- * a depth cap, attribute and value caps, no entity expansion beyond the five XML entities and
- * character references, values kept as the exact strings written ("007", "12.50"), and namespace
- * prefixes removed (UBL's cac:/cbc: and default namespaces read alike; the root's namespace URI
- * is reported separately so a parser can check the document type).
+ * BOM or declared encoding (invalid bytes refused); a prolog check that refuses every DOCTYPE but
+ * an allowed external-DTD label (never fetched); a structure check (xml-structure.ts: elements
+ * balanced, depth cap, one root, attribute syntax, no DTD markup anywhere), because the parser
+ * alone reads a truncated file without complaint; then the parse, with attribute and value caps,
+ * no entity expansion beyond the five XML entities and character references, values kept as the
+ * exact strings written ("007", "12.50"), and namespace prefixes removed (UBL's cac:/cbc: and
+ * default namespaces read alike; the root's namespace URI is reported separately so a parser can
+ * check the document type).
  */
 
 /** 20 MiB: far above any real order document, small enough to hold decoded in memory several times. */
 export const DEFAULT_MAX_BYTES = 20 * 1024 * 1024;
 /** cXML, UBL and IDoc orders nest under 15 levels; 64 leaves room for extensions and refuses nesting bombs early. */
 export const DEFAULT_MAX_DEPTH = 64;
-/** Business elements carry a handful of attributes; thousands on one element is an attack on the attribute map. */
-export const DEFAULT_MAX_ATTRIBUTES = 256;
+/** Business elements carry a handful of attributes; hundreds on one element is an attack, not an order. */
+export const DEFAULT_MAX_ATTRIBUTES = 64;
 /** Attribute values are codes, ids and amounts; 64 Ki characters is generous. */
 export const DEFAULT_MAX_ATTRIBUTE_LENGTH = 64 * 1024;
 /** Text may hold an embedded attachment (UBL EmbeddedDocumentBinaryObject, base64), so the cap is high. */
@@ -92,12 +94,12 @@ export function readXml(body: Buffer, options: SafeXmlOptions = {}): SafeXmlResu
   if (!decoded.ok) return { ok: false, code: decoded.code, issues: [decoded.issue] };
   const markup = checkMarkup(decoded.text, options.allowedDoctypes ?? []);
   if (!markup.ok) return { ok: false, code: markup.code, issues: [markup.issue] };
-
-  const valid = XMLValidator.validate(decoded.text);
-  if (valid !== true) {
-    const { msg, line, col } = valid.err;
-    return refused('xml.malformed', `not well-formed XML at line ${line}${col === undefined ? '' : `, column ${col}`}: ${msg}`);
-  }
+  if (markup.rootStart === -1) return refused('xml.malformed', 'no root element');
+  const structure = checkStructure(decoded.text, markup.rootStart, {
+    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxAttributes: options.maxAttributes ?? DEFAULT_MAX_ATTRIBUTES,
+  });
+  if (!structure.ok) return refused(structure.code, structure.message, structure.path);
 
   let document: Record<string, unknown>;
   try {
@@ -107,12 +109,10 @@ export function readXml(body: Buffer, options: SafeXmlOptions = {}): SafeXmlResu
     return refused('xml.malformed', `not well-formed XML: ${(err as Error).message}`);
   }
 
-  const roots = Object.keys(document);
-  const [name] = roots;
+  // checkStructure saw exactly one root element.
+  const [name] = Object.keys(document);
   const node = name === undefined ? undefined : (document[name] as unknown[])[0];
-  if (roots.length !== 1 || name === undefined || node === undefined) {
-    return refused('xml.malformed', roots.length === 0 ? 'no root element' : `${roots.length} root elements (${roots.join(', ')}); XML has one`);
-  }
+  if (name === undefined || node === undefined) return refused('xml.malformed', 'no root element');
   return { ok: true, root: new XmlElement(name, node as Record<string, unknown>, `/${name}`), rootNamespace: markup.rootNamespace };
 }
 
@@ -120,7 +120,7 @@ function refused(code: SafeXmlFailureCode, message: string, path = '/'): SafeXml
   return { ok: false, code, issues: [{ path, message, code }] };
 }
 
-type Matcher = Exclude<Parameters<NonNullable<X2jOptions['updateTag']>>[1], string>;
+type Matcher = Exclude<Parameters<NonNullable<X2jOptions['tagValueProcessor']>>[2], string>;
 
 /** `/a/b/c` of the element being read; with `jPath: false` the callbacks get fast-xml-parser's matcher. */
 function pathOf(matcher: Matcher | string): string {
@@ -129,7 +129,6 @@ function pathOf(matcher: Matcher | string): string {
 
 function parserOptions(options: SafeXmlOptions): X2jOptions {
   const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const maxAttributes = options.maxAttributes ?? DEFAULT_MAX_ATTRIBUTES;
   const maxAttributeLength = options.maxAttributeLength ?? DEFAULT_MAX_ATTRIBUTE_LENGTH;
   const maxTextLength = options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
   return {
@@ -146,19 +145,8 @@ function parserOptions(options: SafeXmlOptions): X2jOptions {
     jPath: false,
     processEntities: { enabled: true },
     entityDecoder: xmlEntityDecoder,
-    // Our own depth check below fires first and names the place; this is the library's backstop.
+    // checkStructure refuses deeper nesting first and names the place; this is the library's backstop.
     maxNestedTags: maxDepth + 1,
-    updateTag(tagName, matcher, attrs) {
-      if (typeof matcher !== 'string' && matcher.getDepth() > maxDepth) {
-        throw new XmlRefusal('xml.too_deep', `elements nest deeper than ${maxDepth} levels`, pathOf(matcher));
-      }
-      let count = 0;
-      for (const _ in attrs) count += 1;
-      if (count > maxAttributes) {
-        throw new XmlRefusal('xml.too_many_attributes', `<${tagName}> has ${count} attributes; the limit is ${maxAttributes}`, pathOf(matcher));
-      }
-      return tagName;
-    },
     tagValueProcessor(tagName, value, matcher) {
       if (value.length > maxTextLength) {
         throw new XmlRefusal('xml.value_too_long', `text of <${tagName}> is ${value.length} characters; the limit is ${maxTextLength}`, pathOf(matcher));
@@ -183,7 +171,7 @@ const MAX_REFERENCE_LENGTH = 12;
  * entities, neither of which is XML. This decoder reads exactly XML's five predefined entities and
  * character references, refuses any other reference (an undeclared entity is not well-formed, and
  * is what an entity bomb's payload looks like), and refuses entities declared in a DTD should one
- * ever reach it (checkMarkup refuses them first).
+ * ever reach it (the prolog and structure checks refuse every DTD first).
  */
 const xmlEntityDecoder: NonNullable<X2jOptions['entityDecoder']> = {
   setExternalEntities() {},

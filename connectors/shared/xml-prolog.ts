@@ -2,10 +2,10 @@ import { TextDecoder } from 'node:util';
 import type { ErrorDetail } from '../../core/errors/hub-error';
 
 /**
- * The markup checks safe-xml makes on the raw text before any parser sees it: which encoding the
- * bytes are in, whether a DOCTYPE is one the hub allows, and that no DTD markup hides anywhere
- * else in the document. Nothing here expands, fetches or interprets a DTD; a DOCTYPE is either
- * skipped as an inert label or the document is refused.
+ * What safe-xml reads of the raw text before any parser sees it: which encoding the bytes are in,
+ * whether the prolog's DOCTYPE is one the hub allows, and where the root element starts. Nothing
+ * here expands, fetches or interprets a DTD; a DOCTYPE is either skipped as an inert label or the
+ * document is refused.
  */
 
 /** An external-DTD DOCTYPE a format is known to carry, allowed as a label and never fetched. */
@@ -24,6 +24,8 @@ export interface MarkupFailure {
 
 export interface RootStartTag {
   readonly ok: true;
+  /** Index of the root start tag's `<`; -1 when the prolog is followed by no tag. */
+  readonly rootStart: number;
   /** Namespace URI of the root element (its prefix's or the default namespace), when declared. */
   readonly rootNamespace: string | undefined;
 }
@@ -80,10 +82,9 @@ export function peekXml(body: Buffer, bytes: number): string {
 
 /**
  * Walks the prolog (XML declaration, comments, processing instructions, at most one DOCTYPE) to
- * the root start tag, checking the DOCTYPE against `allowed`, then refuses any `<!` markup other
- * than comments and CDATA in the rest of the document: a DOCTYPE or ENTITY declaration placed
- * after the root start is still a DOCTYPE. Reads the root's namespace from its start tag, since
- * element names reach the parsers without prefixes.
+ * the root start tag, checking the DOCTYPE against `allowed`, and reads the root's namespace from
+ * its start tag, since element names reach the parsers without prefixes. DTD markup after the
+ * root start is xml-structure's to refuse.
  */
 export function checkMarkup(text: string, allowed: readonly AllowedDoctype[]): RootStartTag | MarkupFailure {
   let i = 0;
@@ -99,15 +100,8 @@ export function checkMarkup(text: string, allowed: readonly AllowedDoctype[]): R
       i = doctype.end;
     } else break;
   }
-  const root = text[i] === '<' ? readStartTag(text, i) : undefined;
-
-  let j = root?.end ?? i;
-  while ((j = text.indexOf('<!', j)) !== -1) {
-    if (text.startsWith('<!--', j)) j = after(text, '-->', j + 4);
-    else if (text.startsWith('<![CDATA[', j)) j = after(text, ']]>', j + 9);
-    else return failure('xml.doctype_forbidden', `markup declaration "${snippet(text, j)}" inside the document; DTD markup is never read`);
-  }
-  return { ok: true, rootNamespace: root?.namespace };
+  if (text[i] !== '<') return { ok: true, rootStart: -1, rootNamespace: undefined };
+  return { ok: true, rootStart: i, rootNamespace: rootNamespace(text, i) };
 }
 
 /** Index after `close`, or the end of the text: an unclosed construct is the validator's to report. */
@@ -152,8 +146,8 @@ function internalSubsetReason(root: string, subset: string): string {
   return `DOCTYPE ${root} has an internal DTD subset with ${declared}; entity declarations are never expanded`;
 }
 
-/** The root start tag's end and namespace URI; quoted attribute values may contain `>`. */
-function readStartTag(text: string, start: number): { end: number; namespace: string | undefined } | undefined {
+/** Namespace URI of the root element from its start tag; quoted attribute values may contain `>`. */
+function rootNamespace(text: string, start: number): string | undefined {
   let i = start + 1;
   let quote: string | undefined;
   for (; i < text.length; i += 1) {
@@ -163,10 +157,9 @@ function readStartTag(text: string, start: number): { end: number; namespace: st
     } else if (c === '"' || c === "'") quote = c;
     else if (c === '>') break;
   }
-  if (i >= text.length) return undefined;
   const tag = text.slice(start + 1, i);
   const qname = /^[^\s/>]+/.exec(tag)?.[0] ?? '';
   const prefix = qname.includes(':') ? qname.slice(0, qname.indexOf(':')) : '';
   const declaration = prefix === '' ? /\sxmlns\s*=\s*(["'])(.*?)\1/s : new RegExp(`\\sxmlns:${prefix.replace(/[.\\-]/g, '\\$&')}\\s*=\\s*(["'])(.*?)\\1`, 's');
-  return { end: i + 1, namespace: declaration.exec(tag)?.[2] };
+  return declaration.exec(tag)?.[2];
 }

@@ -12,10 +12,11 @@ export interface XmlNodeSpec {
   readonly children: readonly (XmlNodeSpec | string)[];
 }
 
-type Child = XmlNodeSpec | string | undefined | false | readonly (XmlNodeSpec | undefined | false)[];
+/** What an element may hold: text, elements, lists of elements, and nothing (undefined, false). */
+export type XmlChild = XmlNodeSpec | string | undefined | false | readonly (XmlNodeSpec | undefined | false)[];
 
 /** An element; string children are text, arrays are flattened, undefined and false are skipped. */
-export function el(name: string, attributes: Readonly<Record<string, string | undefined>> | null, ...children: Child[]): XmlNodeSpec {
+export function el(name: string, attributes: Readonly<Record<string, string | undefined>> | null, ...children: XmlChild[]): XmlNodeSpec {
   const flat: (XmlNodeSpec | string)[] = [];
   for (const child of children) {
     if (Array.isArray(child)) {

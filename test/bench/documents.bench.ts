@@ -5,7 +5,7 @@ import type { BenchRow } from './documents/bench-row';
  * `npm run bench:documents`: every document format beside the fastest npm alternative that
  * installs here, in one run on one machine. Each format's module under documents/ exports `bench()`.
  */
-const FORMATS: readonly string[] = ['x12', 'edifact'];
+const FORMATS: readonly string[] = ['x12', 'edifact', 'xml'];
 
 async function main(): Promise<void> {
   const rows: BenchRow[] = [];
