@@ -35,6 +35,12 @@ export interface Connector {
   readonly mapper?: InboundMapper;
   /** Outbound side: one attempt per call; the pipeline owns retries, back-off and dead letters. */
   readonly target?: Target;
+  /**
+   * Opens connections and runs push loops (IMAP IDLE) that write through the raw sink; resolves
+   * once ready. Restoring a dead connection is the connector's job. Run by the scheduler role only,
+   * so one process reads a source.
+   */
+  start?(signal: AbortSignal): Promise<void>;
   /** Finishes in-flight work, then releases connections. Idempotent. */
   stop?(): Promise<void>;
 }

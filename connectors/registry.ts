@@ -22,6 +22,8 @@ import { erpU8 } from './erp-u8/u8.connector';
 import { u8Config } from './erp-u8/u8.config';
 import { folderConnector } from './folder/folder.connector';
 import { idocOrders05Parser } from './idoc/idoc-orders05.parser';
+import { imapConnector } from './imap/imap.connector';
+import { imapConfig } from './imap/imap.config';
 import { folderConfig } from './folder/folder.config';
 import { restApiConnector } from './rest-api/rest-api.connector';
 import { restApiConfig } from './rest-api/rest-api.config';
@@ -51,6 +53,7 @@ export const connectorDefinitions: readonly ConnectorDefinition[] = [
   esignFadada,
   folderConnector,
   sftpConnector,
+  imapConnector,
 ] as unknown as readonly ConnectorDefinition[];
 
 /** Kinds that receive deliveries, so `routes:` may name them. */
@@ -87,6 +90,7 @@ export const connectorConfigSchema = z.discriminatedUnion('kind', [
   esignFadadaConfig,
   folderConfig,
   sftpConfig,
+  imapConfig,
 ]);
 export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
 
