@@ -1,5 +1,7 @@
 import type { Logger } from 'pino';
-import type { Connector, FormatParser } from '../connectors/connector';
+import type { IntakeLedger, SequenceStore } from '../core/store/store.port';
+import type { Connector, FormatParser, OutboundDocument } from '../connectors/connector';
+import type { DocumentArchive } from '../connectors/documents/document-archive';
 import type { RawSink } from '../connectors/folder/raw-sink';
 import { connectorDefinitions, type ConnectorConfig } from '../connectors/registry';
 
@@ -10,6 +12,21 @@ export interface HubConnectorDeps {
   readonly raw: RawSink;
   /** Format sniffers for transports that carry documents (folders, SFTP, mail attachments). */
   readonly parsers: readonly FormatParser[];
+  /** Control numbers for the documents connectors write (X12 ISA13/GS06/ST02). */
+  readonly sequences: SequenceStore;
+  /** Keeps each document the hub writes, once, as an outbound raw message. */
+  readonly archive: DocumentArchive;
+  /** Custody of inbound units by their source identity (IMAP account, mailbox, UIDVALIDITY, UID), recorded before the source is acknowledged. */
+  readonly ledger: IntakeLedger;
+}
+
+/** A connector that can send a document back the way input came (a file drop's outbox). */
+export interface OutboxConnector extends Connector {
+  writeOutbound(doc: OutboundDocument): Promise<unknown>;
+}
+
+export function hasOutbox(connector: Connector): connector is OutboxConnector {
+  return typeof (connector as Partial<OutboxConnector>).writeOutbound === 'function';
 }
 
 /** A connector that fetches on a timer (folder, SFTP, and later pollers). */

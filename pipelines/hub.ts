@@ -10,7 +10,9 @@ import type { CallbackHandler, Connector, InboundMapper } from '../connectors/co
 import { createApiApp } from '../connectors/rest-api/server';
 import type { HubConfig } from '../config/hub.schema';
 import { CallbackService } from './callbacks';
+import { rawDocumentArchive } from '../connectors/documents/document-archive';
 import { formatParsers } from '../connectors/registry';
+import { createAcknowledger } from './acknowledge';
 import { createConnectors, isPolling } from './connectors';
 import { PollScheduler } from './poll-scheduler';
 import { createDeliveryProcessor, partnerBackoff } from './delivery.worker';
@@ -76,9 +78,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
 
     // Bound once the intake queue exists: connectors are built first because their targets decide the delivery queues.
     let enqueueIntake: (rawMessageId: string) => Promise<unknown> = async () => undefined;
+    const archive = rawDocumentArchive(store.raw);
     const connectors = createConnectors(config.connectors, {
       log,
       parsers: formatParsers,
+      sequences: store.sequences,
+      archive,
+      ledger: store.ledger,
       raw: {
         async write(input) {
           const result = await store.raw.put(input);
@@ -126,9 +132,20 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         workers.push(w);
         return w;
       };
+      const acknowledge = createAcknowledger({ connectors, configs: config.connectors, sequences: store.sequences, archive, log: log.child({ component: 'acknowledge' }) });
       const intakeWorker = worker(
         QUEUES.intake.name,
-        createIntakeProcessor({ store, settings: config.rules, mappers, parsers: formatParsers, mappingFor: (connectorId, format) => partnerMapping(config, connectorId, format), log: log.child({ component: 'intake' }), metrics, onOrderStored: () => relay.kick() }),
+        createIntakeProcessor({
+          store,
+          settings: config.rules,
+          mappers,
+          parsers: formatParsers,
+          mappingFor: (connectorId, format) => partnerMapping(config, connectorId, format),
+          log: log.child({ component: 'intake' }),
+          metrics,
+          onOrderStored: () => relay.kick(),
+          acknowledge,
+        }),
         { concurrency: config.pipeline.intakeConcurrency },
       );
       intakeWorker.on('failed', (job, err) => void quarantineAfterLastAttempt(store, job, err, log));
@@ -158,7 +175,13 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       const sweeper = new RawSweeper(store.raw, intakeQueue, config.pipeline.sweepAfterMs, log.child({ component: 'sweeper' }));
       sweeper.start();
       onStop('sweeper', async () => sweeper.stop());
-      const polling = connectors.filter(isPolling).map((connector) => {
+      // Push connectors (IMAP IDLE) run their own loop, which reconciles on every (re)connect.
+      const sources = new AbortController();
+      for (const connector of connectors.filter((c) => c.start)) {
+        connector.start!(sources.signal).catch((err: unknown) => log.warn({ err, connectorId: connector.id }, 'source did not start cleanly; it keeps retrying'));
+      }
+      onStop('sources', async () => sources.abort());
+      const polling = connectors.filter(isPolling).filter((c) => !c.start).map((connector) => {
         const cfg = config.connectors.find((c) => c.id === connector.id) as { pollIntervalMs?: number } | undefined;
         return { connector, intervalMs: cfg?.pollIntervalMs ?? 30_000 };
       });
