@@ -94,16 +94,19 @@ export const hubConfigSchema = z
     pipeline: pipelineConfig,
   })
   .superRefine((config, ctx) => {
-    const ids = new Map<string, string>();
+    const ids = new Map<string, (typeof config.connectors)[number]>();
     config.connectors.forEach((c, i) => {
       if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['connectors', i, 'id'], message: `duplicate connector id "${c.id}"` });
-      ids.set(c.id, c.kind);
+      ids.set(c.id, c);
     });
     config.routes.forEach((route, i) => {
       route.to.forEach((target, j) => {
-        const kind = ids.get(target);
-        if (!kind) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `no connector with id "${target}"` });
-        else if (!TARGET_KINDS.has(kind)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `connector "${target}" (${kind}) cannot receive deliveries` });
+        const connector = ids.get(target);
+        if (!connector) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `no connector with id "${target}"` });
+        else if (!TARGET_KINDS.has(connector.kind)) ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `connector "${target}" (${connector.kind}) cannot receive deliveries` });
+        else if ((connector.kind === 'folder' || connector.kind === 'sftp') && !connector.documents?.on[route.on]) {
+          ctx.addIssue({ code: 'custom', path: ['routes', i, 'to', j], message: `connector "${target}" (${connector.kind}) writes no document on ${route.on}: add it to its documents.on` });
+        }
       });
     });
   });

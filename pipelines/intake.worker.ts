@@ -8,7 +8,7 @@ import type { HubStore, RawMessage } from '../core/store/store.port';
 import type { ErrorDetail } from '../core/errors/hub-error';
 import { orderDraftSchema } from '../core/order/order.schema';
 import type { OrderDraft } from '../core/order/order.types';
-import type { FormatParser, InboundMapper } from '../connectors/connector';
+import type { FormatParser, InboundMapper, ParseResult } from '../connectors/connector';
 import { parseRestOrder } from '../connectors/rest-api/rest-order.parser';
 import type { HubMetrics } from './metrics';
 import { QUEUES } from './queues';
@@ -27,6 +27,19 @@ export interface IntakeDeps {
   readonly metrics: HubMetrics;
   /** Called after an order is stored, so its events are published without waiting for a poll. */
   readonly onOrderStored?: () => void;
+  /**
+   * Answers a parsed business document to its sender (X12 997), after its orders are stored and
+   * before the raw message is marked processed or quarantined: a rejection fails the job, which is
+   * retried, so every step of it must be idempotent.
+   */
+  readonly acknowledge?: (raw: RawMessage, document: ParsedDocument, orderIds: readonly string[]) => Promise<void>;
+}
+
+/** A business document as its format's parser read it, for the acknowledgement. */
+export interface ParsedDocument {
+  readonly result: ParseResult;
+  /** The interchange was received before in another raw message; nothing in it was taken. */
+  readonly duplicate: boolean;
 }
 
 export type IntakeResult = { outcome: 'accepted'; orderId: string; status: string } | { outcome: 'quarantined'; reason: string } | { outcome: 'skipped'; status: string };
@@ -46,6 +59,7 @@ export function createIntakeProcessor(deps: IntakeDeps) {
     const now = new Date().toISOString();
     const parsed = await parseRaw(raw, deps);
     if (!parsed.ok) {
+      if (parsed.document) await deps.acknowledge?.(raw, parsed.document, []);
       await deps.store.raw.quarantine(raw.id, parsed.code, parsed.details, now);
       deps.metrics.intake.inc({ outcome: 'quarantined' });
       log.warn({ reason: parsed.code, details: parsed.details }, 'raw message quarantined');
@@ -73,13 +87,14 @@ export function createIntakeProcessor(deps: IntakeDeps) {
       deps.metrics.intake.inc({ outcome: order.status });
       log.info({ orderId: order.id, status: order.status, ref }, 'order taken in');
     }
+    if (parsed.document) await deps.acknowledge?.(raw, parsed.document, orders.map((o) => o.id));
     await deps.store.raw.markProcessed(raw.id, orders.map((o) => o.id), now);
     deps.onOrderStored?.();
     return { outcome: 'accepted', orderId: orders[0]!.id, status: orders[0]!.status };
   };
 }
 
-type Parsed = { ok: true; drafts: { ref: string; draft: OrderDraft }[] } | { ok: false; code: string; details: ErrorDetail[] };
+type Parsed = ({ ok: true; drafts: { ref: string; draft: OrderDraft }[] } | { ok: false; code: string; details: ErrorDetail[] }) & { document?: ParsedDocument };
 
 /** REST bodies are one order each; business documents may hold several, each read by its format's parser. */
 async function parseRaw(raw: RawMessage, deps: IntakeDeps): Promise<Parsed> {
@@ -92,12 +107,18 @@ async function parseRaw(raw: RawMessage, deps: IntakeDeps): Promise<Parsed> {
   const parser = deps.parsers.find((p) => p.format === raw.format);
   if (!parser) return { ok: false, code: 'format.unsupported', details: [{ path: 'format', message: `no parser reads ${raw.format}` }] };
   const result = await parser.parse(raw.body, { mapping: deps.mappingFor?.(raw.connectorId, raw.format) ?? {} });
-  if (!result.ok) return { ok: false, code: result.code ?? `${raw.format}.unreadable`, details: [...result.issues] };
+  const document = { result, duplicate: false };
+  if (!result.ok) return { ok: false, code: result.code ?? `${raw.format}.unreadable`, details: [...result.issues], document };
   if (result.interchange) {
     const { sender, receiver, controlNumber } = result.interchange;
     const { created, entry } = await deps.store.ledger.record({ connectorId: raw.connectorId, key: `interchange:${sender}:${receiver}:${controlNumber}`, at: new Date().toISOString(), rawMessageId: raw.id });
     if (!created && entry.rawMessageId !== raw.id) {
-      return { ok: false, code: 'interchange.duplicate', details: [{ path: 'controlNumber', message: `interchange ${controlNumber} from ${sender} to ${receiver} was received before (raw message ${entry.rawMessageId ?? '?'})` }] };
+      return {
+        ok: false,
+        code: 'interchange.duplicate',
+        details: [{ path: 'controlNumber', message: `interchange ${controlNumber} from ${sender} to ${receiver} was received before (raw message ${entry.rawMessageId ?? '?'})` }],
+        document: { result, duplicate: true },
+      };
     }
   }
   const drafts: { ref: string; draft: OrderDraft }[] = [];
@@ -111,8 +132,8 @@ async function parseRaw(raw: RawMessage, deps: IntakeDeps): Promise<Parsed> {
     if (checked.success) drafts.push({ ref: order.ref, draft: checked.data });
     else details.push(...checked.error.issues.map((i) => ({ path: `${order.ref} ${i.path.join('.')}`, message: i.message })));
   }
-  if (drafts.length === 0) return { ok: false, code: 'document.no_orders', details: details.length ? details : [{ path: '', message: 'the document holds no order' }] };
-  return { ok: true, drafts };
+  if (drafts.length === 0) return { ok: false, code: 'document.no_orders', details: details.length ? details : [{ path: '', message: 'the document holds no order' }], document };
+  return { ok: true, drafts, document };
 }
 
 /** A stable order id per (raw message, place in it), so a retried intake reuses it. */

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import { orderStatus } from '../../core/order/order.schema';
+import { documentWriter, documentWriters } from '../documents/outbound-documents';
+
+/** Every event the lifecycle emits; `documents.on` may name any of them. */
+const orderEventName = z.enum(['order.created', 'order.changed', ...orderStatus.options.map((status) => `order.${status}` as const)]);
+
+/** X12 `QUALIFIER:ID`, EDIFACT `qualifier:id` or a bare id: each format checks its own form when it writes. */
+const interchangeId = z.string().regex(/^\S{1,70}$/, "an interchange id without spaces, e.g. 'ZZ:ORDERHUB'");
 
 /**
  * Config fields every file drop has, local or SFTP: where the folders are, when a file counts as
@@ -45,4 +53,56 @@ export const fileDropFields = {
     .default(50 * 1024 * 1024)
     .meta({ description: 'Largest file read, in bytes. A larger one is moved to `failed` unread and recorded quarantined as document.too_large.' }),
   maxFilesPerPoll: z.number().int().positive().default(100).meta({ description: 'Most files taken in one poll; the rest wait for the next.' }),
+  partner: z
+    .object({
+      ourId: interchangeId.meta({
+        description: "Our interchange id on what the hub writes to this partner, as the format spells it: X12 'QUALIFIER:ID' (ISA05:ISA06), EDIFACT 'qualifier:id' or an id (UNB02).",
+        examples: ['ZZ:ORDERHUB'],
+      }),
+      theirId: interchangeId
+        .optional()
+        .meta({ description: "The partner's interchange id: the receiver of `documents`. Acknowledgements go to whoever sent what they answer.", examples: ['ZZ:HARBORCO'] }),
+      acknowledge: z
+        .boolean()
+        .default(true)
+        .meta({ description: 'Answer every document whose format has an acknowledgement (X12: a 997 per interchange, negative for rejected sets and duplicates) into `outbox`.' }),
+    })
+    .optional()
+    .meta({ description: 'Who the hub is to this partner. Without it no acknowledgement and no document is written.' }),
+  documents: z
+    .object({
+      format: z.enum(documentWriters.map((w) => w.format) as [string, ...string[]]).meta({ description: 'Standard of the documents written to `outbox`.' }),
+      on: z
+        .partialRecord(orderEventName, z.string().min(1))
+        .meta({
+          description: "Lifecycle event → document written when a route sends that event here. X12: '855' order acknowledgment, '856' ship notice (needs a shipment), '810' invoice.",
+          examples: [{ 'order.confirmed': '855', 'order.shipped': '856', 'order.invoiced': '810' }],
+        }),
+      settings: z
+        .record(z.string(), z.unknown())
+        .default({})
+        .meta({ description: "The standard's options. X12: `version` ('005010' default, or '004010'), `usage` ('P' default, or 'T' for test data)." }),
+    })
+    .optional()
+    .meta({ description: 'Makes the drop a delivery target: `routes` may name it, and each routed event writes its document into `outbox`. Needs `partner.theirId`.' }),
 };
+
+type DocumentFields = { partner?: { theirId?: string | undefined } | undefined; documents?: { format: string; on: Partial<Record<string, string>>; settings: unknown } | undefined };
+
+/** Cross-field checks of `partner` and `documents`, for each file-drop kind's `.superRefine`. */
+export function checkDocumentFields(config: DocumentFields, ctx: z.RefinementCtx): void {
+  const { documents } = config;
+  if (!documents) return;
+  if (!config.partner?.theirId) ctx.addIssue({ code: 'custom', path: ['partner', 'theirId'], message: 'documents are addressed to the partner: set partner.ourId and partner.theirId' });
+  const writer = documentWriter(documents.format);
+  if (!writer) return;
+  for (const [event, type] of Object.entries(documents.on)) {
+    if (type !== undefined && !writer.types.includes(type)) {
+      ctx.addIssue({ code: 'custom', path: ['documents', 'on', event], message: `${documents.format} documents are ${writer.types.join(', ')}; not "${type}"` });
+    }
+  }
+  const settings = writer.settings.safeParse(documents.settings);
+  for (const issue of settings.success ? [] : settings.error.issues) {
+    ctx.addIssue({ code: 'custom', path: ['documents', 'settings', ...issue.path.map(String)], message: issue.message });
+  }
+}

@@ -7,6 +7,7 @@ import { PermanentPartnerError, TransientPartnerError } from '../../core/errors/
 import type { RawMessageInput } from '../../core/store/store.port';
 import type { Connector, ConnectorDefinition, ConnectorDeps, FormatParser, OutboundDocument } from '../connector';
 import type { DropEntry, DropFs } from './drop-fs';
+import { documentTarget, type DocumentTargetDeps } from './file-drop-target';
 import type { fileDropFields } from './file-drop.config';
 import type { RawSink } from './raw-sink';
 
@@ -14,7 +15,7 @@ import type { RawSink } from './raw-sink';
 export type FormatSniffer = Pick<FormatParser, 'format' | 'sniff'>;
 
 /** What a file-drop connector needs beyond the common deps. */
-export interface FileDropDeps extends ConnectorDeps {
+export interface FileDropDeps extends ConnectorDeps, Partial<DocumentTargetDeps> {
   readonly raw: RawSink;
   /** Tried in order; the first whose sniff says yes names the format. List loose sniffers (spreadsheet) last. */
   readonly parsers: readonly FormatSniffer[];
@@ -237,6 +238,18 @@ export class FileDrop {
     for (const dir of [this.dirs.done, this.dirs.failed, this.dirs.outbox]) await this.fs.ensureDir(dir);
     this.foldersReady = true;
   }
+}
+
+/** The connector around a FileDrop: polled, writes outbound documents, and with `documents` a delivery target. */
+export function fileDropConnector(kind: string, settings: Settings, drop: FileDrop, deps: FileDropDeps): FileDropConnector {
+  const writeOutbound = (doc: OutboundDocument) => drop.writeOutbound(doc);
+  const { documents } = settings;
+  let target: Connector['target'];
+  if (documents) {
+    if (!deps.sequences || !deps.archive) throw new HubError('config.invalid', `connector ${settings.id}: writing documents needs the hub's sequences and document archive`, 'unexpected');
+    target = documentTarget({ ...settings, documents }, writeOutbound, { sequences: deps.sequences, archive: deps.archive, ...(deps.now ? { now: deps.now } : {}) });
+  }
+  return { id: settings.id, kind, poll: (signal) => drop.poll(signal), writeOutbound, stop: () => drop.close(), ...(target ? { target } : {}) };
 }
 
 /** `20260302T080000123Z_orders.csv`: sorts by arrival, and a partner's daily `orders.csv` never collides. */

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import { FileDrop, type FileDropDefinition } from './file-drop';
+import { FileDrop, fileDropConnector, type FileDropDefinition } from './file-drop';
 import { folderConfig } from './folder.config';
 import { localDropFs } from './local-drop-fs';
 
@@ -15,12 +15,6 @@ export const folderConnector: FileDropDefinition<typeof folderConfig> = {
       resolve: (folder) => (isAbsolute(folder) ? folder : resolve(root, folder)),
       source: root,
     });
-    return {
-      id: config.id,
-      kind: 'folder',
-      poll: (signal) => drop.poll(signal),
-      writeOutbound: (doc) => drop.writeOutbound(doc),
-      stop: () => drop.close(),
-    };
+    return fileDropConnector('folder', config, drop, deps);
   },
 };

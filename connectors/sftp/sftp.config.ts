@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { secret } from '../../core/schema/secret';
-import { fileDropFields } from '../folder/file-drop.config';
+import { checkDocumentFields, fileDropFields } from '../folder/file-drop.config';
 
 /** OpenSSH's fingerprint notation (`ssh-keygen -lf key.pub`): SHA256: then 43 base64 characters. */
 export const HOST_KEY_FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}$/;
@@ -39,6 +39,7 @@ export const sftpConfig = z
     keepaliveIntervalMs: z.number().int().min(0).default(15_000).meta({ description: 'SSH keepalive interval in ms, so a dead connection is noticed; 0 turns it off.' }),
   })
   .superRefine((config, ctx) => {
+    checkDocumentFields(config, ctx);
     if (config.password === undefined && config.privateKey === undefined && config.privateKeyFile === undefined) {
       ctx.addIssue({ code: 'custom', path: ['password'], message: 'give password, privateKey or privateKeyFile' });
     }

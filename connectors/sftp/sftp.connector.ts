@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { Logger } from 'pino';
 import type SftpClient from 'ssh2-sftp-client';
-import { FileDrop, type FileDropConnector, type FileDropDefinition, type FileDropDeps } from '../folder/file-drop';
+import { FileDrop, fileDropConnector, type FileDropConnector, type FileDropDefinition, type FileDropDeps } from '../folder/file-drop';
 import { sftpConfig, type SftpConfig } from './sftp.config';
 import { sftpDropFs, type SftpDropFsOptions } from './sftp-drop-fs';
 
@@ -24,13 +24,7 @@ export function createSftpConnector(config: SftpConfig, deps: FileDropDeps, crea
     resolve: (folder) => (posix.isAbsolute(folder) ? folder : posix.join(config.root, folder)),
     source: `sftp://${config.username}@${config.host}:${config.port}/${config.root}`,
   });
-  return {
-    id: config.id,
-    kind: 'sftp',
-    poll: (signal) => drop.poll(signal),
-    writeOutbound: (doc) => drop.writeOutbound(doc),
-    stop: () => drop.close(),
-  };
+  return fileDropConnector('sftp', config, drop, deps);
 }
 
 /** OpenSSH's notation for a key's fingerprint: SHA256: and the unpadded base64 of the key blob's digest. */

@@ -33,6 +33,11 @@ export interface RawMessageInput {
   readonly meta?: Readonly<Record<string, unknown>>;
   /** Set when the receiver already knows the input is unreadable: stored quarantined at once. */
   readonly quarantine?: { readonly reason: string; readonly details: readonly ErrorDetail[] };
+  /**
+   * Set for a document the hub wrote itself (an acknowledgement, an order response): stored
+   * processed at once, naming the orders it is about, so intake and the sweeper never take it.
+   */
+  readonly processed?: { readonly orderIds: readonly string[] };
 }
 
 /** One line of what became of a raw message: parsed into orders, quarantined, replayed. */
@@ -44,7 +49,7 @@ export interface RawOutcome {
   readonly details?: readonly ErrorDetail[];
 }
 
-export interface RawMessage extends Omit<RawMessageInput, 'id' | 'quarantine'> {
+export interface RawMessage extends Omit<RawMessageInput, 'id' | 'quarantine' | 'processed'> {
   readonly id: string;
   readonly contentHash: string;
   readonly size: number;

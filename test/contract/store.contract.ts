@@ -82,6 +82,12 @@ export function defineStoreContract(name: string, open: () => Promise<HubStore>)
         });
       });
 
+      it('stores a document the hub wrote itself as processed, naming its orders, so the sweeper never picks it up', async () => {
+        const { message } = await store.raw.put(rawInput({ channel: 'outbound', processed: { orderIds: ['ord-1'] } }));
+        expect(await store.raw.get(message.id)).toMatchObject({ status: 'processed', orderIds: ['ord-1'], outcomes: [{ outcome: 'processed', orderIds: ['ord-1'] }] });
+        expect((await store.raw.list({ status: 'received' })).items.map((m) => m.id)).not.toContain(message.id);
+      });
+
       it('records quarantine, replay and processing as outcome lines, in order', async () => {
         const { message } = await store.raw.put(rawInput());
         const details = [{ path: 'lines[0].sku', message: 'missing' }];

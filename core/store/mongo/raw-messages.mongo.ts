@@ -82,7 +82,7 @@ export class MongoRawMessageStore implements RawMessageStore {
 }
 
 function toDoc(input: RawMessageInput): RawMessageDoc {
-  const { id, quarantine, ...fields } = input;
+  const { id, quarantine, processed, ...fields } = input;
   return {
     ...fields,
     _id: id ?? randomUUID(),
@@ -96,8 +96,10 @@ function toDoc(input: RawMessageInput): RawMessageDoc {
           details: [...quarantine.details],
           outcomes: [{ at: input.receivedAt, outcome: 'quarantined', reason: quarantine.reason, details: [...quarantine.details] }],
         }
-      : { status: 'received', details: [], outcomes: [] }),
-    orderIds: [],
+      : processed
+        ? { status: 'processed', details: [], outcomes: [{ at: input.receivedAt, outcome: 'processed', orderIds: [...processed.orderIds] }] }
+        : { status: 'received', details: [], outcomes: [] }),
+    orderIds: [...(processed?.orderIds ?? [])],
   };
 }
 

@@ -121,7 +121,9 @@ export class SqliteRawMessageStore implements RawMessageStore {
 function toRow(input: RawMessageInput): RawRow {
   const outcomes: RawOutcome[] = input.quarantine
     ? [{ at: input.receivedAt, outcome: 'quarantined', reason: input.quarantine.reason, details: input.quarantine.details }]
-    : [];
+    : input.processed
+      ? [{ at: input.receivedAt, outcome: 'processed', orderIds: input.processed.orderIds }]
+      : [];
   return {
     id: input.id ?? randomUUID(),
     connector_id: input.connectorId,
@@ -136,10 +138,10 @@ function toRow(input: RawMessageInput): RawRow {
     received_at: input.receivedAt,
     received_utc: toUtc(input.receivedAt, 'receivedAt'),
     meta: input.meta === undefined ? null : JSON.stringify(input.meta),
-    status: input.quarantine ? 'quarantined' : 'received',
+    status: input.quarantine ? 'quarantined' : input.processed ? 'processed' : 'received',
     reason: input.quarantine?.reason ?? null,
     details: JSON.stringify(input.quarantine?.details ?? []),
-    order_ids: '[]',
+    order_ids: JSON.stringify(input.processed?.orderIds ?? []),
     outcomes: JSON.stringify(outcomes),
     body: input.body,
   };

@@ -1,0 +1,21 @@
+import type { OutboundDocument, ParseResult } from '../connector';
+import { acknowledgeX12 } from '../x12/x12-documents';
+import type { DocumentContext } from './document-context';
+
+export interface AcknowledgeContext extends DocumentContext {
+  /**
+   * The interchange was received before (same sender, receiver and control number) and is not
+   * taken again: the acknowledgement rejects everything in it.
+   */
+  readonly duplicate: boolean;
+}
+
+/**
+ * The standard's answer to a parsed document, addressed to its sender (X12 997, EDIFACT CONTRL),
+ * or undefined when the standard has none for this result (an unreadable X12 interchange is
+ * answered with a TA1, which is not written yet).
+ */
+export type Acknowledge = (result: ParseResult, context: AcknowledgeContext) => Promise<OutboundDocument | undefined>;
+
+/** Inbound format (a FormatParser's `format`) → its acknowledgement. A format without an entry is not acknowledged. */
+export const acknowledgements: ReadonlyMap<string, Acknowledge> = new Map([['x12-850', acknowledgeX12]]);

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { ValidationError } from '../../core/errors/validation.error';
+import type { CanonicalOrder } from '../../core/order/order.types';
+import type { SequenceStore } from '../../core/store/store.port';
+import type { ParseResult } from '../connector';
+import type { Acknowledge } from '../documents/acknowledgements';
+import type { DocumentWriter } from '../documents/outbound-documents';
+import type { X12GroupOutcome, X12ParseResult } from './x12-850.parser';
+import { generate810, type InvoiceInfo } from './x12-810.generator';
+import { generate855 } from './x12-855.generator';
+import { generate856, type ShipmentInfo } from './x12-856.generator';
+import { generate997 } from './x12-997.generator';
+import type { ControlNumbers } from './x12-writer';
+
+/**
+ * X12 as the hub's document registries see it: the 997 that answers every 850 interchange, and
+ * the 855/856/810 written on lifecycle events.
+ */
+
+/**
+ * ISA13, GS06 and ST02 from the store's sequences, one series per (our id, partner id): a partner
+ * checks our numbers for uniqueness and gaps on what it receives from us, whatever the document.
+ */
+export function x12ControlNumbers(sequences: Pick<SequenceStore, 'next'>, ourId: string, partnerId: string): ControlNumbers {
+  return { next: (scope) => sequences.next(`x12:${scope}:${ourId}:${partnerId}`) };
+}
+
+function isX12Result(result: ParseResult): result is X12ParseResult {
+  return Array.isArray((result as Partial<X12ParseResult>).groups);
+}
+
+/** We answer in the version we were written in: a 4010 partner's translator may not read a 5010 997. */
+function versionOf(group: X12GroupOutcome): '004010' | '005010' {
+  return group.version.startsWith('00401') ? '004010' : '005010';
+}
+
+/**
+ * A repeated interchange is not taken again, so every group and set in it is rejected (AK5*R,
+ * AK9*R). X12 has no 997 code for "duplicate interchange" (that is TA1 TA105 025), so the group
+ * carries an interchange-level issue that rejects it without an AK905 code.
+ */
+function rejectedAsDuplicate(group: X12GroupOutcome): X12GroupOutcome {
+  return {
+    ...group,
+    issues: [...group.issues, { code: 'x12.interchange_control_number', path: 'ISA13', message: 'the interchange was received before; nothing in it is taken again' }],
+    sets: group.sets.map((set) => ({ ...set, status: 'rejected' })),
+  };
+}
+
+/** The 997 for an X12 850 interchange, to its sender: per group and set, as parsed, or all rejected for a duplicate. */
+export const acknowledgeX12: Acknowledge = async (result, context) => {
+  // An unreadable interchange (no group read) is answered with a TA1, which is not written yet.
+  if (!result.ok || !result.interchange || !isX12Result(result) || result.groups.length === 0) return undefined;
+  const groups = context.duplicate ? result.groups.map(rejectedAsDuplicate) : result.groups;
+  const partnerId = result.interchange.sender;
+  return generate997(
+    { ...result, groups },
+    { controlNumbers: x12ControlNumbers(context.sequences, context.ourId, partnerId), sender: context.ourId, receiver: partnerId, now: context.now, version: versionOf(groups[0]!) },
+  );
+};
+
+const x12Settings = z.object({
+  version: z.enum(['004010', '005010']).default('005010').meta({ description: 'X12 version of the documents written (GS08).' }),
+  usage: z.enum(['P', 'T']).default('P').meta({ description: 'ISA15: P production, T test data.' }),
+});
+
+/**
+ * The 856's shipment: the order's first shipment (the carrier's waybill). Shipped at the carrier's
+ * first event other than an exception, else when the order moved to shipped.
+ */
+function shipmentOf(order: CanonicalOrder): ShipmentInfo {
+  const shipment = order.shipments[0];
+  if (!shipment) {
+    throw new ValidationError(`order ${order.id} has no shipment; an 856 needs its carrier and tracking number`, [{ path: 'shipments', message: 'is empty' }]);
+  }
+  const firstMove = shipment.events.find((e) => e.status !== 'exception')?.at;
+  const shippedAt = firstMove ?? order.history.findLast((h) => h.to === 'shipped')?.at ?? order.updatedAt;
+  return { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, shippedAt };
+}
+
+/**
+ * The 810's invoice. The hub is not the invoicing system, so the number is derived from the order:
+ * `INV-` and the first 12 hex digits of its id (BIG02 holds 22 characters; 48 bits keep it unique in
+ * practice, and it leads back to the order). Dated when the order moved to invoiced.
+ */
+export function invoiceOf(order: CanonicalOrder): InvoiceInfo {
+  const invoicedAt = order.history.findLast((h) => h.to === 'invoiced')?.at ?? order.updatedAt;
+  return { invoiceNumber: `INV-${order.id.replaceAll('-', '').slice(0, 12).toUpperCase()}`, invoiceDate: invoicedAt.slice(0, 10) };
+}
+
+/** X12 855 order acknowledgment, 856 ship notice and 810 invoice for a file drop's `documents`. */
+export const x12DocumentWriter: DocumentWriter = {
+  format: 'x12',
+  types: ['855', '856', '810'],
+  settings: x12Settings,
+  async write(type, order, context) {
+    const settings = x12Settings.parse(context.settings);
+    const options = {
+      controlNumbers: x12ControlNumbers(context.sequences, context.ourId, context.partnerId),
+      sender: context.ourId,
+      receiver: context.partnerId,
+      now: context.now,
+      ...settings,
+    };
+    if (type === '855') return generate855(order, options);
+    if (type === '856') return generate856(order, shipmentOf(order), options);
+    if (type === '810') return generate810(order, invoiceOf(order), options);
+    throw new ValidationError(`X12 document ${type} is not written by the hub`, [{ path: 'documents.on', message: `one of ${x12DocumentWriter.types.join(', ')}` }]);
+  },
+};

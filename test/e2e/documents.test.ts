@@ -1,0 +1,236 @@
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CanonicalOrder } from '../../core/order/order.types';
+import type { Delivery, RawMessage } from '../../core/store/store.port';
+import { eventually, orderBody, startTestHub, type TestHub } from '../support/hub-harness';
+import { startTestRedis, type TestRedis } from '../support/redis-server';
+import { startTestSshd, type TestSshd } from '../support/sshd';
+import { x12Interchange, type X12Order } from '../support/x12-interchange';
+
+let redis: TestRedis;
+let sshd: TestSshd;
+let t: TestHub;
+let base: string;
+const root = (id: string) => (id === 'harbor-sftp' ? join(sshd.filesDir, id) : join(base, id));
+
+/** A weekday about two months out: past the lead time and inside the horizon on whatever day the tests run. */
+const due = (() => {
+  const day = new Date(Date.now() + 60 * 86_400_000);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() + 1);
+  return day.toISOString().slice(0, 10);
+})();
+const partner = { ourId: 'ZZ:ORDERHUB', theirId: 'ZZ:HARBORCO' };
+const drop = { settle: 'rename', pollIntervalMs: 100 };
+
+beforeAll(async () => {
+  redis = await startTestRedis();
+  sshd = await startTestSshd();
+  base = mkdtempSync(join(tmpdir(), 'order-hub-documents-'));
+  for (const id of ['harbor', 'sheets', 'acme', 'harbor-sftp']) mkdirSync(join(root(id), 'inbox'), { recursive: true });
+  t = await startTestHub(redis.url, {
+    connectors: [
+      { id: 'harbor', kind: 'folder', path: root('harbor'), ...drop, partner },
+      { id: 'acme', kind: 'folder', path: root('acme'), ...drop, partner: { ourId: 'ZZ:ORDERHUB', theirId: 'ZZ:ACME' }, documents: { format: 'x12', on: { 'order.confirmed': '855' } } },
+      {
+        id: 'sheets',
+        kind: 'folder',
+        path: root('sheets'),
+        ...drop,
+        mappings: {
+          'spreadsheet-order': {
+            lines: { sku: 'Item', quantity: 'Qty', unitPrice: 'Price' },
+            order: { poNumber: 'PO', customerName: 'Customer', currency: { value: 'CNY' }, deliveryDate: 'Due', paymentTerms: { value: '30% advance, 70% on acceptance' } },
+          },
+        },
+      },
+      {
+        id: 'harbor-sftp',
+        kind: 'sftp',
+        host: sshd.host,
+        port: sshd.port,
+        username: sshd.username,
+        privateKey: sshd.privateKey.toString('utf8'),
+        hostKeySha256: sshd.hostKeySha256,
+        root: root('harbor-sftp'),
+        ...drop,
+        pollIntervalMs: 200,
+        partner,
+      },
+    ],
+    routes: [{ on: 'order.confirmed', to: ['acme'] }],
+    pipeline: { deliveryAttempts: 30, backoffMs: 50, maxBackoffMs: 300, outboxPollMs: 50 },
+  } as never);
+  const put = (path: string, json: unknown) => t.api(path, { method: 'PUT', json }).then((r) => expect(r.status).toBe(200));
+  await put('/api/v1/inventory', { levels: ['PUMP-200', 'VALVE-DN50'].map((sku) => ({ sku, location: 'main', onHand: '100000' })) });
+  await put('/api/v1/prices', {
+    prices: [
+      { sku: 'PUMP-200', currency: 'USD', unitPrice: '1480.00' },
+      { sku: 'VALVE-DN50', currency: 'USD', unitPrice: '460.00' },
+      { sku: 'PUMP-200', currency: 'CNY', unitPrice: '12500.00' },
+      { sku: 'VALVE-DN50', currency: 'CNY', unitPrice: '380.50' },
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await t?.stop();
+  await sshd?.stop();
+  await redis?.stop();
+  if (base) rmSync(base, { recursive: true, force: true });
+});
+
+const files = (id: string, folder: string) => (existsSync(join(root(id), folder)) ? readdirSync(join(root(id), folder)).sort() : []);
+const raws = async (connectorId: string) => (await t.hub.store.raw.list({ connectorId, limit: 500 })).items;
+
+/** The raw message kept for a dropped file, once intake has finished with it. */
+function rawFor(connectorId: string, fileName: string): Promise<RawMessage> {
+  return eventually(async () => (await raws(connectorId)).find((m) => m.meta?.fileName === fileName && m.status !== 'received'), `${fileName} taken through intake`);
+}
+
+/** The acknowledgement answering `raw`, read from the connector's outbox, and its AK segments. */
+async function ackFor(connectorId: string, raw: RawMessage): Promise<{ name: string; body: string; aks: string[] }> {
+  const name = await eventually(async () => files(connectorId, 'outbox').find((f) => f.endsWith(`-${raw.id}.x12`)), `the acknowledgement of ${raw.id}`);
+  const body = readFileSync(join(root(connectorId), 'outbox', name), 'utf8');
+  return { name, body, aks: body.split(/~\s*/).filter((s) => /^AK\d\*/.test(s)) };
+}
+
+function confirmed(orderId: string): Promise<CanonicalOrder> {
+  return eventually(async () => {
+    const order = (await (await t.api(`/api/v1/orders/${orderId}`)).json()) as CanonicalOrder;
+    return order.status === 'confirmed' ? order : undefined;
+  }, `order ${orderId} confirmed`);
+}
+
+let pumps = 0;
+/** An order for pumps and valves; each asks for a different number of pumps, so none is a duplicate of another by content. */
+const order = (poNumber: string, quantity = String(++pumps)): X12Order => ({
+  poNumber,
+  deliveryDate: due.replaceAll('-', ''),
+  lines: [
+    { sku: 'PUMP-200', quantity, unitPrice: '1480.00' },
+    { sku: 'VALVE-DN50', quantity: '10', unitPrice: '460.00' },
+  ],
+});
+const twoOrders = x12Interchange({ controlNumber: 101, orders: [order('PO-E2E-101-1'), order('PO-E2E-101-2')] });
+
+describe('when an X12 850 interchange with two orders is dropped in the inbox', () => {
+  it('confirms both orders, moves the file to done/ and answers a 997 accepting both', async () => {
+    writeFileSync(join(root('harbor'), 'inbox', 'po-101.edi'), twoOrders);
+    const raw = await rawFor('harbor', 'po-101.edi');
+    expect(raw).toMatchObject({ status: 'processed', format: 'x12-850' });
+    const orders = await Promise.all(raw.orderIds.map(confirmed));
+    expect(orders.map((o) => o.poNumber).sort()).toEqual(['PO-E2E-101-1', 'PO-E2E-101-2']);
+    expect(files('harbor', 'inbox')).toEqual([]);
+    expect(files('harbor', 'done')).toEqual([expect.stringMatching(/_po-101\.edi$/)]);
+
+    const ack = await ackFor('harbor', raw);
+    expect(ack.aks).toEqual(['AK1*PO*101*005010', 'AK2*850*0001', 'AK5*A', 'AK2*850*0002', 'AK5*A', 'AK9*A*2*2*2']);
+    expect(ack.body).toMatch(/^ISA\*00\* {10}\*00\* {10}\*ZZ\*ORDERHUB {7}\*ZZ\*HARBORCO {7}\*/);
+    const kept = (await raws('harbor')).find((m) => m.channel === 'outbound' && m.meta?.answers === raw.id)!;
+    const audit = (await (await t.api(`/api/v1/raw/${kept.id}`)).json()) as Record<string, unknown>;
+    expect(audit).toMatchObject({ channel: 'outbound', format: 'x12-997', status: 'processed', body: ack.body, orderIds: raw.orderIds });
+  });
+});
+
+describe('when the same interchange comes again', () => {
+  it('re-enveloped under another name: takes no order, quarantines it as interchange.duplicate and answers a 997 rejecting it', async () => {
+    const resent = x12Interchange({ controlNumber: 101, orders: [order('PO-E2E-101-1'), order('PO-E2E-101-2')], sentAt: '2026-11-23T15:40:00Z' });
+    writeFileSync(join(root('harbor'), 'inbox', 'po-101-resent.edi'), resent);
+    const raw = await rawFor('harbor', 'po-101-resent.edi');
+    expect(raw).toMatchObject({ status: 'quarantined', reason: 'interchange.duplicate', orderIds: [] });
+    expect((await ackFor('harbor', raw)).aks).toEqual(['AK1*PO*101*005010', 'AK2*850*0001', 'AK5*R', 'AK2*850*0002', 'AK5*R', 'AK9*R*2*2*0']);
+    const orders = (await t.hub.store.orders.list({ customer: 'HC-100', limit: 500 })).items;
+    expect(orders.filter((o) => o.poNumber === 'PO-E2E-101-1')).toHaveLength(1);
+  });
+
+  it('byte for byte under another name: is recognised as the same file, kept once and answered once', async () => {
+    const before = { raws: (await raws('harbor')).length, outbox: files('harbor', 'outbox').length };
+    writeFileSync(join(root('harbor'), 'inbox', 'po-101-copy.edi'), twoOrders);
+    await eventually(async () => (files('harbor', 'done').some((f) => f.endsWith('_po-101-copy.edi')) ? true : undefined), 'the copy moved to done/');
+    expect((await raws('harbor')).length).toBe(before.raws);
+    expect(files('harbor', 'outbox')).toHaveLength(before.outbox);
+  });
+});
+
+describe('when one set of the interchange is bad', () => {
+  it('takes the good order and answers AK5*R for the bad set, naming its element', async () => {
+    const partlyBad = x12Interchange({ controlNumber: 102, orders: [order('PO-E2E-102-1'), order('PO-E2E-102-2', 'four')] });
+    writeFileSync(join(root('harbor'), 'inbox', 'po-102.edi'), partlyBad);
+    const raw = await rawFor('harbor', 'po-102.edi');
+    expect(raw.status).toBe('processed');
+    expect(raw.orderIds).toHaveLength(1);
+    expect((await confirmed(raw.orderIds[0]!)).poNumber).toBe('PO-E2E-102-1');
+    expect((await ackFor('harbor', raw)).aks).toEqual(['AK1*PO*102*005010', 'AK2*850*0001', 'AK5*A', 'AK2*850*0002', 'AK3*PO1*11**8', 'AK4*2**6*four', 'AK5*R*5', 'AK9*P*2*2*1']);
+  });
+});
+
+describe('when a file is not a document', () => {
+  it('moves it to failed/ and keeps it raw, quarantined as format.unknown', async () => {
+    const garbage = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(64, 0)]);
+    writeFileSync(join(root('harbor'), 'inbox', 'scan.bin'), garbage);
+    const raw = await rawFor('harbor', 'scan.bin');
+    expect(raw).toMatchObject({ status: 'quarantined', reason: 'format.unknown' });
+    expect(raw.body.equals(garbage)).toBe(true);
+    expect(files('harbor', 'failed')).toEqual([expect.stringMatching(/_scan\.bin$/)]);
+  });
+});
+
+describe('when an interchange is truncated', () => {
+  it('keeps it quarantined with a reason naming the segment, and writes no 997 (X12 answers that with a TA1)', async () => {
+    const whole = x12Interchange({ controlNumber: 103, orders: [order('PO-E2E-103-1')] });
+    writeFileSync(join(root('harbor'), 'inbox', 'po-103.edi'), whole.slice(0, whole.indexOf('CTT*')));
+    const raw = await rawFor('harbor', 'po-103.edi');
+    expect(raw).toMatchObject({ status: 'quarantined', reason: 'x12.envelope', orderIds: [] });
+    expect(raw.details).toEqual([expect.objectContaining({ path: 'segment 14 (PO1)', code: 'x12.truncated' })]);
+    expect(files('harbor', 'outbox').filter((f) => f.includes(raw.id))).toEqual([]);
+  });
+});
+
+describe('when a CSV order sheet arrives in a drop with a mapping', () => {
+  it('makes one confirmed order per PO of the sheet', async () => {
+    const csv = ['PO,Customer,Item,Qty,Price,Due', `PO-CSV-1,上海建工机电有限公司,PUMP-200,2,12500.00,${due}`, `PO-CSV-1,上海建工机电有限公司,VALVE-DN50,20,380.50,${due}`, `PO-CSV-2,上海建工机电有限公司,VALVE-DN50,5,380.50,${due}`];
+    writeFileSync(join(root('sheets'), 'inbox', 'orders.csv'), `${csv.join('\n')}\n`);
+    const raw = await rawFor('sheets', 'orders.csv');
+    expect(raw).toMatchObject({ status: 'processed', format: 'spreadsheet-order' });
+    const orders = await Promise.all(raw.orderIds.map(confirmed));
+    expect(orders.map((o) => [o.poNumber, o.lines.length]).sort()).toEqual([['PO-CSV-1', 2], ['PO-CSV-2', 1]]);
+    expect(files('sheets', 'outbox').filter((f) => f.startsWith('997-'))).toEqual([]);
+  });
+});
+
+describe('when an interchange is uploaded to the partner’s SFTP server', () => {
+  it('confirms its order, moves the file to done/ on the server and writes the 997 to the server’s outbox', async () => {
+    writeFileSync(join(root('harbor-sftp'), 'inbox', 'po-201.edi'), x12Interchange({ controlNumber: 201, orders: [order('PO-E2E-201-1')] }));
+    const raw = await rawFor('harbor-sftp', 'po-201.edi');
+    await confirmed(raw.orderIds[0]!);
+    expect(files('harbor-sftp', 'done')).toEqual([expect.stringMatching(/_po-201\.edi$/)]);
+    expect((await ackFor('harbor-sftp', raw)).aks).toEqual(['AK1*PO*201*005010', 'AK2*850*0001', 'AK5*A', 'AK9*A*1*1*1']);
+  });
+});
+
+describe('when order.confirmed is routed to a file drop with documents', () => {
+  it('writes the 855 into outbox/ exactly once, although its first attempts failed and were retried', async () => {
+    const outbox = join(root('acme'), 'outbox');
+    await eventually(async () => (existsSync(outbox) ? true : undefined), 'the acme outbox made by its first poll');
+    rmSync(outbox, { recursive: true });
+    writeFileSync(outbox, 'a file where the outbox folder should be');
+
+    const posted = await t.api('/api/v1/orders', { role: 'intake', json: orderBody({ poNumber: 'PO-E2E-855' }) });
+    const { orderId } = (await posted.json()) as { orderId: string };
+    const delivery = () => t.api(`/api/v1/deliveries?orderId=${orderId}`).then(async (r) => ((await r.json()) as { items: Delivery[] }).items[0]);
+    await eventually(async () => ((await delivery())?.attempts.some((a) => !a.ok) ? true : undefined), 'a failed attempt');
+    rmSync(outbox);
+    mkdirSync(outbox);
+    const done = await eventually(async () => ((await delivery())?.status === 'delivered' ? await delivery() : undefined), 'the delivery');
+
+    expect(done!.attempts[0]).toMatchObject({ ok: false });
+    expect(done!.attempts.at(-1)).toMatchObject({ ok: true });
+    expect(files('acme', 'outbox').filter((f) => f.includes(orderId))).toEqual([`855-${done!.id}.x12`]);
+    const written = readFileSync(join(outbox, `855-${done!.id}.x12`));
+    expect(written.toString()).toContain('BAK*00*AD*PO-E2E-855*');
+    const kept = (await raws('acme')).filter((m) => m.idempotencyKey === done!.idempotencyKey);
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.body.equals(written)).toBe(true);
+  });
+});
