@@ -83,6 +83,8 @@ export const orderDraftSchema = z.object({
   orderNumber: z.string().max(100).optional(),
   poNumber: z.string().min(1).max(100).optional(),
   customer: customerSchema,
+  /** The salesperson who owns the order (e.g. who forwarded the customer's email); sees it in their list. */
+  owner: contactSchema.optional(),
   shipTo: addressSchema.optional(),
   billTo: addressSchema.optional(),
   currency: currencyCode,
