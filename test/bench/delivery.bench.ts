@@ -35,6 +35,8 @@ interface Partner {
   readonly target: Record<string, unknown>;
   /** When the partner received each request, by idempotency key (ms since epoch). */
   readonly arrivals: ReadonlyMap<string, number>;
+  /** Deliveries the partner acted on more than once: must stay 0. */
+  duplicates(): number;
   anchorPost(i: number): Promise<unknown>;
   close(): Promise<void>;
 }
@@ -47,6 +49,7 @@ async function webhookPartner(): Promise<Partner> {
     name: 'webhook receiver (Standard Webhooks, signed)',
     target: { id: 'partner', kind: 'webhook-target', url: receiver.url, secret: TEST_WEBHOOK_SECRET, concurrency: CONCURRENCY },
     arrivals,
+    duplicates: () => receiver.duplicates().length,
     anchorPost: (i) => {
       const id = `msg_anchor_${i}`;
       const sentAt = Math.floor(Date.now() / 1000);
@@ -67,6 +70,10 @@ async function erpPartner(): Promise<Partner> {
     name: 'erp-rest sandbox (JSONata mapping, bearer)',
     target: { id: 'partner', kind: 'erp-rest', url, auth: { type: 'bearer', token: ERP_TOKEN }, mapping: ERP_MAPPING, concurrency: CONCURRENCY },
     arrivals,
+    duplicates: () => {
+      const refs = erp.orders.flatMap((o) => (o.externalRef ? [o.externalRef] : []));
+      return refs.length - new Set(refs).size;
+    },
     anchorPost: (i) => axios.post(url, body, { headers: { 'content-type': 'application/json', authorization: `Bearer ${ERP_TOKEN}`, 'idempotency-key': `anchor-${i}-${randomUUID()}` } }),
     close: () => erp.close(),
   };
@@ -182,6 +189,7 @@ async function measure(open: () => Promise<Partner>): Promise<string[]> {
         `${anchor.rate.toFixed(0)} req/s; ${fmt(percentile(anchor.latencies, 50))} / ${fmt(percentile(anchor.latencies, 99))}`,
         `${rate.toFixed(0)} deliveries/s`,
         `${fmt(percentile(paced, 50))} / ${fmt(percentile(paced, 99))}`,
+        String(partner.duplicates()),
       ];
     } finally {
       await t.stop();
@@ -198,7 +206,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${new Date().toISOString()}, ${cpu.length} × ${cpu[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ` +
       `${DELIVERIES} deliveries, ${CONCURRENCY} in flight; latency at ${PACED_RATE} orders/s × ${PACED_ORDERS}\n\n` +
-      `| partner | anchor: bare axios POST, rate; p50 / p99 | hub: backlog drained | hub: event → partner accepted, p50 / p99 |\n|---|---|---|---|\n` +
+      `| partner | anchor: bare axios POST, rate; p50 / p99 | hub: backlog drained | hub: event → partner accepted, p50 / p99 | duplicates |\n|---|---|---|---|---|\n` +
       `${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`,
   );
 }

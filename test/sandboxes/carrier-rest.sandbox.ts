@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { signStandardWebhook } from '../../connectors/shared/signatures';
-import { disorder, header, jsonObject, postCallback, startSandbox, type CallbackDelivery, type Sandbox, type SandboxRequest } from './sandbox-server';
+import { disorder, header, jsonObject, postCallback, startSandbox, type CallbackDelivery, type Sandbox, type SandboxListen, type SandboxRequest } from './sandbox-server';
 
 /**
  * A carrier speaking the hub's generic carrier contract (connectors/carrier-rest/README.md):
@@ -26,7 +26,7 @@ export interface CarrierRestSandbox extends Sandbox {
   sendTrackingEvents(url: string, events: readonly CarrierTrackingEvent[], options?: { shuffle?: boolean; duplicate?: boolean }): Promise<CallbackDelivery[]>;
 }
 
-export interface CarrierRestSandboxOptions {
+export interface CarrierRestSandboxOptions extends SandboxListen {
   readonly apiKey: string;
   readonly webhookSecret: string;
 }
@@ -59,7 +59,7 @@ export async function startCarrierRestSandbox(options: CarrierRestSandboxOptions
         return { status: 201, body: { trackingNumber, labelUrl: `https://labels.example.com/${trackingNumber}.pdf` } };
       },
     },
-  ]);
+  ], options);
 
   return {
     ...sandbox,
@@ -68,23 +68,24 @@ export async function startCarrierRestSandbox(options: CarrierRestSandboxOptions
     async sendTrackingEvents(url, events, sendOptions = {}) {
       const messages = events.map((event) => ({ ...event, id: event.id ?? `msg_${randomUUID()}` }));
       const results: CallbackDelivery[] = [];
-      for (const event of disorder(messages, sendOptions)) {
-        const body = JSON.stringify({
-          type: 'shipment.tracking',
-          timestamp: event.occurredAt,
-          data: { reference: event.orderId, trackingNumber: event.trackingNumber, status: event.status, occurredAt: event.occurredAt, location: event.location },
-        });
-        const sentAt = Math.floor(Date.now() / 1000);
-        results.push(
-          await postCallback(url, body, {
-            'content-type': 'application/json',
-            'webhook-id': event.id,
-            'webhook-timestamp': String(sentAt),
-            'webhook-signature': signStandardWebhook(options.webhookSecret, event.id, sentAt, body),
-          }),
-        );
-      }
+      for (const event of disorder(messages, sendOptions)) results.push(await postTrackingEvent(url, options.webhookSecret, event));
       return results;
     },
   };
+}
+
+/** Signs one tracking event with the carrier's `whsec_` secret, as the carrier does, and POSTs it to the hub's hook `url`. */
+export function postTrackingEvent(url: string, webhookSecret: string, event: CarrierTrackingEvent & { readonly id: string }): Promise<CallbackDelivery> {
+  const body = JSON.stringify({
+    type: 'shipment.tracking',
+    timestamp: event.occurredAt,
+    data: { reference: event.orderId, trackingNumber: event.trackingNumber, status: event.status, occurredAt: event.occurredAt, location: event.location },
+  });
+  const sentAt = Math.floor(Date.now() / 1000);
+  return postCallback(url, body, {
+    'content-type': 'application/json',
+    'webhook-id': event.id,
+    'webhook-timestamp': String(sentAt),
+    'webhook-signature': signStandardWebhook(webhookSecret, event.id, sentAt, body),
+  });
 }

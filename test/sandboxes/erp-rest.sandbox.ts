@@ -1,4 +1,4 @@
-import { parseJson, startSandboxServer, type SandboxServer } from './erp-sandbox';
+import { parseJson, startSandboxServer, type SandboxListen, type SandboxServer } from './erp-sandbox';
 
 /**
  * A generic JSON ERP for the erp-rest connector: `POST /api/sales-orders` creates an order from
@@ -8,7 +8,7 @@ import { parseJson, startSandboxServer, type SandboxServer } from './erp-sandbox
  * the key and the connector's own lookup.
  */
 
-export interface ErpRestSandboxOptions {
+export interface ErpRestSandboxOptions extends SandboxListen {
   /** Bearer token it accepts. */
   readonly token: string;
   /** Customer codes it knows; any other is refused 422 as a real ERP refuses an unknown customer. */
@@ -52,6 +52,6 @@ export async function startErpRestSandbox(options: ErpRestSandboxOptions): Promi
       if (request.idempotencyKey !== undefined) answersByKey.set(request.idempotencyKey, { id: order.id });
       return { status: 201, body: { id: order.id } };
     },
-  });
+  }, options);
   return Object.assign(server, { orders });
 }

@@ -56,14 +56,26 @@ export interface SandboxServer {
   readonly requests: SandboxRequest[];
   /** Queues faults for the next requests of `operation`, one fault per request. */
   fault(operation: string, ...faults: SandboxFault[]): void;
+  /** Decides a fault for every request of `operation` once its queue is empty (random faults at a rate). */
+  faultEach(operation: string, decide: (request: SandboxRequest) => SandboxFault | undefined): void;
   /** Requests recorded for `operation`. */
   count(operation: string): number;
   close(): Promise<void>;
 }
 
-export async function startSandboxServer(routes: SandboxRoutes): Promise<SandboxServer> {
+export interface SandboxListen {
+  /** @defaultValue 0 (a free port) */
+  readonly port?: number;
+  /** @defaultValue '127.0.0.1' */
+  readonly host?: string;
+  /** Called once per request after it is answered (or acted on and left hanging); the sandbox command prints it. */
+  readonly onRequest?: (request: SandboxRequest) => void;
+}
+
+export async function startSandboxServer(routes: SandboxRoutes, listen: SandboxListen = {}): Promise<SandboxServer> {
   const requests: SandboxRequest[] = [];
   const plans = new Map<string, SandboxFault[]>();
+  const deciders = new Map<string, (request: SandboxRequest) => SandboxFault | undefined>();
   /** Ends injected delays on close, so a test run leaves no timers behind. */
   const closing = new AbortController();
 
@@ -71,6 +83,7 @@ export async function startSandboxServer(routes: SandboxRoutes): Promise<Sandbox
     request.status = reply.status;
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers }).end(text);
+    listen.onRequest?.(request);
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -89,9 +102,10 @@ export async function startSandboxServer(routes: SandboxRoutes): Promise<Sandbox
     const request: SandboxRequest = { ...seen, seq: requests.length + 1, operation: routes.operationOf(seen), receivedAt: new Date().toISOString() };
     requests.push(request);
 
-    const fault = plans.get(request.operation)?.shift();
+    const fault = plans.get(request.operation)?.shift() ?? deciders.get(request.operation)?.(request);
     if (fault && 'commitThenTimeout' in fault) {
       await routes.handle(request);
+      listen.onRequest?.(request);
       return;
     }
     if (fault && 'delayMs' in fault) await delay(fault.delayMs, undefined, { signal: closing.signal });
@@ -105,14 +119,15 @@ export async function startSandboxServer(routes: SandboxRoutes): Promise<Sandbox
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1');
   await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { address, port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     requests,
     fault: (operation, ...faults) => plans.set(operation, [...(plans.get(operation) ?? []), ...faults]),
+    faultEach: (operation, decide) => deciders.set(operation, decide),
     count: (operation) => requests.filter((r) => r.operation === operation).length,
     close: async () => {
       // commitThenTimeout requests hold their sockets open until the client gives up; do not wait for that.

@@ -74,7 +74,16 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
-export async function startSandbox(routes: readonly SandboxRoute[]): Promise<Sandbox> {
+export interface SandboxListen {
+  /** @defaultValue 0 (a free port) */
+  readonly port?: number;
+  /** @defaultValue '127.0.0.1' */
+  readonly host?: string;
+  /** Called once per request after it is answered (or committed and left hanging); the sandbox command prints it. */
+  readonly onRequest?: (request: SandboxRequest) => void;
+}
+
+export async function startSandbox(routes: readonly SandboxRoute[], listen: SandboxListen = {}): Promise<Sandbox> {
   const requests: SandboxRequest[] = [];
   const watchers = new Set<() => void>();
   let plan: FaultPlan = [];
@@ -93,6 +102,7 @@ export async function startSandbox(routes: readonly SandboxRoute[]): Promise<San
     request.status = reply.status ?? 200;
     const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
     res.writeHead(request.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers }).end(text);
+    listen.onRequest?.(request);
     notify();
   };
 
@@ -126,6 +136,7 @@ export async function startSandbox(routes: readonly SandboxRoute[]): Promise<San
     const fault = nextFault(request);
     if (fault && 'commitThenTimeout' in fault) {
       commit(route, request);
+      listen.onRequest?.(request);
       return notify();
     }
     if (fault && 'status' in fault) {
@@ -139,12 +150,12 @@ export async function startSandbox(routes: readonly SandboxRoute[]): Promise<San
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
   });
-  server.listen(0, '127.0.0.1');
+  server.listen(listen.port ?? 0, listen.host ?? '127.0.0.1');
   await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const { address, port } = server.address() as AddressInfo;
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
     requests,
     faults: {
       set: (next) => {
