@@ -6,6 +6,7 @@ import { carrierRest } from './carrier-rest/carrier-rest.connector';
 import { carrierRestConfig } from './carrier-rest/carrier-rest.config';
 import { cxmlOrderParser } from './cxml/cxml-order.parser';
 import { edifactOrdersParser } from './edifact/edifact-orders.parser';
+import { createEmailOrderParser } from './email/email-order.parser';
 import { erpKingdee } from './erp-kingdee/kingdee.connector';
 import { kingdeeConfig } from './erp-kingdee/kingdee.config';
 import { erpOdoo } from './erp-odoo/odoo.connector';
@@ -98,7 +99,7 @@ export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
  * Document formats intake can read, whatever connector brought the bytes. Sniffed in this order:
  * the spreadsheet parser's guess is the loosest, so it stays last.
  */
-export const formatParsers: readonly FormatParser[] = [
+const documentParsers: readonly FormatParser[] = [
   x12OrderParser,
   edifactOrdersParser,
   cxmlOrderParser,
@@ -106,3 +107,6 @@ export const formatParsers: readonly FormatParser[] = [
   idocOrders05Parser,
   spreadsheetOrderParser,
 ];
+
+/** Mail comes first: its attachments are read with the document parsers. */
+export const formatParsers: readonly FormatParser[] = [createEmailOrderParser(documentParsers), ...documentParsers];
