@@ -30,9 +30,9 @@ function ackFileName(generated: string, rawMessageId: string): string {
 }
 
 /**
- * Intake's `acknowledge`: the standard's answer to a parsed document (X12 997), generated once per
- * raw message and kept as the outbound raw message `ack:<raw id>`, then written to the source
- * connector's outbox when it has one. Only connectors with `partner` set (and `acknowledge` left on)
+ * Intake's `acknowledge`: the standard's answer to a parsed document (X12 997, EDIFACT CONTRL),
+ * generated once per raw message and kept as the outbound raw message `ack:<raw id>`, then written
+ * to the source connector's outbox when it has one. Only connectors with `partner` set (and `acknowledge` left on)
  * answer: without our interchange id there is no envelope to write. A failed write rejects, and
  * intake's retry finds the kept acknowledgement and writes the same file again.
  */

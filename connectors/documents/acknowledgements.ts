@@ -1,4 +1,5 @@
 import type { OutboundDocument, ParseResult } from '../connector';
+import { acknowledgeEdifact } from '../edifact/edifact-documents';
 import { acknowledgeX12 } from '../x12/x12-documents';
 import type { DocumentContext } from './document-context';
 
@@ -12,10 +13,13 @@ export interface AcknowledgeContext extends DocumentContext {
 
 /**
  * The standard's answer to a parsed document, addressed to its sender (X12 997, EDIFACT CONTRL),
- * or undefined when the standard has none for this result (an unreadable X12 interchange is
- * answered with a TA1, which is not written yet).
+ * or undefined when there is none for this result: an unreadable X12 interchange is answered with
+ * a TA1, which is not written yet; an EDIFACT one whose UNB names no sender cannot be addressed.
  */
 export type Acknowledge = (result: ParseResult, context: AcknowledgeContext) => Promise<OutboundDocument | undefined>;
 
 /** Inbound format (a FormatParser's `format`) → its acknowledgement. A format without an entry is not acknowledged. */
-export const acknowledgements: ReadonlyMap<string, Acknowledge> = new Map([['x12-850', acknowledgeX12]]);
+export const acknowledgements: ReadonlyMap<string, Acknowledge> = new Map([
+  ['x12-850', acknowledgeX12],
+  ['edifact-orders', acknowledgeEdifact],
+]);

@@ -56,16 +56,23 @@ export const fileDropFields = {
   partner: z
     .object({
       ourId: interchangeId.meta({
-        description: "Our interchange id on what the hub writes to this partner, as the format spells it: X12 'QUALIFIER:ID' (ISA05:ISA06), EDIFACT 'qualifier:id' or an id (UNB02).",
+        description:
+          "Our interchange id on what the hub writes to this partner, as the format spells it: X12 'QUALIFIER:ID' (ISA05:ISA06), EDIFACT 'qualifier:id' or an id (UNB02), SAP IDoc our logical system (SNDPRN).",
         examples: ['ZZ:ORDERHUB'],
       }),
       theirId: interchangeId
         .optional()
-        .meta({ description: "The partner's interchange id: the receiver of `documents`. Acknowledgements go to whoever sent what they answer.", examples: ['ZZ:HARBORCO'] }),
+        .meta({
+          description: "The partner's interchange id: the receiver of `documents` (for SAP IDoc, SAP's logical system, RCVPRN). Acknowledgements go to whoever sent what they answer.",
+          examples: ['ZZ:HARBORCO'],
+        }),
       acknowledge: z
         .boolean()
         .default(true)
-        .meta({ description: 'Answer every document whose format has an acknowledgement (X12: a 997 per interchange, negative for rejected sets and duplicates) into `outbox`.' }),
+        .meta({
+          description:
+            'Answer every document whose format has an acknowledgement into `outbox`: X12 a 997 per interchange, EDIFACT a CONTRL per interchange whose UNB was read; negative for rejected sets or messages and for duplicates.',
+        }),
     })
     .optional()
     .meta({ description: 'Who the hub is to this partner. Without it no acknowledgement and no document is written.' }),
@@ -75,13 +82,17 @@ export const fileDropFields = {
       on: z
         .partialRecord(orderEventName, z.string().min(1))
         .meta({
-          description: "Lifecycle event → document written when a route sends that event here. X12: '855' order acknowledgment, '856' ship notice (needs a shipment), '810' invoice.",
+          description:
+            "Lifecycle event → document written when a route sends that event here. X12: '855' order acknowledgment, '856' ship notice (needs a shipment), '810' invoice. EDIFACT: 'ORDRSP', 'DESADV' (needs a shipment), 'INVOIC'. IDoc: 'ORDERS05' (the sales order for SAP).",
           examples: [{ 'order.confirmed': '855', 'order.shipped': '856', 'order.invoiced': '810' }],
         }),
       settings: z
         .record(z.string(), z.unknown())
         .default({})
-        .meta({ description: "The standard's options. X12: `version` ('005010' default, or '004010'), `usage` ('P' default, or 'T' for test data)." }),
+        .meta({
+          description:
+            "The standard's options. X12: `version` ('005010' default, or '004010'), `usage` ('P' default, or 'T' for test data). EDIFACT: `version` ('D:96A' default, or 'D:01B'). IDoc: `sender` and `receiver` (`partnerType`, 'LS' when unset; `port`), `salesArea` (`salesOrganization`, `distributionChannel`, `division`).",
+        }),
     })
     .optional()
     .meta({ description: 'Makes the drop a delivery target: `routes` may name it, and each routed event writes its document into `outbox`. Needs `partner.theirId`.' }),

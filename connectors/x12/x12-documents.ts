@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { ValidationError } from '../../core/errors/validation.error';
-import type { CanonicalOrder } from '../../core/order/order.types';
 import type { SequenceStore } from '../../core/store/store.port';
 import type { ParseResult } from '../connector';
 import type { Acknowledge } from '../documents/acknowledgements';
 import type { DocumentWriter } from '../documents/outbound-documents';
+import { invoiceOf, shipmentOf } from '../documents/order-documents';
 import type { X12GroupOutcome, X12ParseResult } from './x12-850.parser';
-import { generate810, type InvoiceInfo } from './x12-810.generator';
+import { generate810 } from './x12-810.generator';
 import { generate855 } from './x12-855.generator';
-import { generate856, type ShipmentInfo } from './x12-856.generator';
+import { generate856 } from './x12-856.generator';
 import { generate997 } from './x12-997.generator';
 import type { ControlNumbers } from './x12-writer';
 
@@ -64,30 +64,6 @@ const x12Settings = z.object({
   usage: z.enum(['P', 'T']).default('P').meta({ description: 'ISA15: P production, T test data.' }),
 });
 
-/**
- * The 856's shipment: the order's first shipment (the carrier's waybill). Shipped at the carrier's
- * first event other than an exception, else when the order moved to shipped.
- */
-function shipmentOf(order: CanonicalOrder): ShipmentInfo {
-  const shipment = order.shipments[0];
-  if (!shipment) {
-    throw new ValidationError(`order ${order.id} has no shipment; an 856 needs its carrier and tracking number`, [{ path: 'shipments', message: 'is empty' }]);
-  }
-  const firstMove = shipment.events.find((e) => e.status !== 'exception')?.at;
-  const shippedAt = firstMove ?? order.history.findLast((h) => h.to === 'shipped')?.at ?? order.updatedAt;
-  return { carrier: shipment.carrier, trackingNumber: shipment.trackingNumber, shippedAt };
-}
-
-/**
- * The 810's invoice. The hub is not the invoicing system, so the number is derived from the order:
- * `INV-` and the first 12 hex digits of its id (BIG02 holds 22 characters; 48 bits keep it unique in
- * practice, and it leads back to the order). Dated when the order moved to invoiced.
- */
-export function invoiceOf(order: CanonicalOrder): InvoiceInfo {
-  const invoicedAt = order.history.findLast((h) => h.to === 'invoiced')?.at ?? order.updatedAt;
-  return { invoiceNumber: `INV-${order.id.replaceAll('-', '').slice(0, 12).toUpperCase()}`, invoiceDate: invoicedAt.slice(0, 10) };
-}
-
 /** X12 855 order acknowledgment, 856 ship notice and 810 invoice for a file drop's `documents`. */
 export const x12DocumentWriter: DocumentWriter = {
   format: 'x12',
@@ -103,7 +79,7 @@ export const x12DocumentWriter: DocumentWriter = {
       ...settings,
     };
     if (type === '855') return generate855(order, options);
-    if (type === '856') return generate856(order, shipmentOf(order), options);
+    if (type === '856') return generate856(order, shipmentOf(order, '856'), options);
     if (type === '810') return generate810(order, invoiceOf(order), options);
     throw new ValidationError(`X12 document ${type} is not written by the hub`, [{ path: 'documents.on', message: `one of ${x12DocumentWriter.types.join(', ')}` }]);
   },

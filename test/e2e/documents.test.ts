@@ -27,11 +27,12 @@ beforeAll(async () => {
   redis = await startTestRedis();
   sshd = await startTestSshd();
   base = mkdtempSync(join(tmpdir(), 'order-hub-documents-'));
-  for (const id of ['harbor', 'sheets', 'acme', 'harbor-sftp']) mkdirSync(join(root(id), 'inbox'), { recursive: true });
+  for (const id of ['harbor', 'sheets', 'acme', 'werk', 'harbor-sftp']) mkdirSync(join(root(id), 'inbox'), { recursive: true });
   t = await startTestHub(redis.url, {
     connectors: [
       { id: 'harbor', kind: 'folder', path: root('harbor'), ...drop, partner },
       { id: 'acme', kind: 'folder', path: root('acme'), ...drop, partner: { ourId: 'ZZ:ORDERHUB', theirId: 'ZZ:ACME' }, documents: { format: 'x12', on: { 'order.confirmed': '855' } } },
+      { id: 'werk', kind: 'folder', path: root('werk'), ...drop, partner, documents: { format: 'edifact', on: { 'order.confirmed': 'ORDRSP' } } },
       {
         id: 'sheets',
         kind: 'folder',
@@ -58,7 +59,7 @@ beforeAll(async () => {
         partner,
       },
     ],
-    routes: [{ on: 'order.confirmed', to: ['acme'] }],
+    routes: [{ on: 'order.confirmed', to: ['acme', 'werk'] }],
     pipeline: { deliveryAttempts: 30, backoffMs: 50, maxBackoffMs: 300, outboxPollMs: 50 },
   } as never);
   const put = (path: string, json: unknown) => t.api(path, { method: 'PUT', json }).then((r) => expect(r.status).toBe(200));
@@ -172,6 +173,8 @@ describe('when a file is not a document', () => {
     const raw = await rawFor('harbor', 'scan.bin');
     expect(raw).toMatchObject({ status: 'quarantined', reason: 'format.unknown' });
     expect(raw.body.equals(garbage)).toBe(true);
+    // The raw message is kept before the file is moved, so the move may still be under way.
+    await eventually(async () => (files('harbor', 'failed').length > 0 ? true : undefined), 'scan.bin moved to failed/');
     expect(files('harbor', 'failed')).toEqual([expect.stringMatching(/_scan\.bin$/)]);
   });
 });
@@ -218,7 +221,7 @@ describe('when order.confirmed is routed to a file drop with documents', () => {
 
     const posted = await t.api('/api/v1/orders', { role: 'intake', json: orderBody({ poNumber: 'PO-E2E-855' }) });
     const { orderId } = (await posted.json()) as { orderId: string };
-    const delivery = () => t.api(`/api/v1/deliveries?orderId=${orderId}`).then(async (r) => ((await r.json()) as { items: Delivery[] }).items[0]);
+    const delivery = () => t.api(`/api/v1/deliveries?orderId=${orderId}&target=acme`).then(async (r) => ((await r.json()) as { items: Delivery[] }).items[0]);
     await eventually(async () => ((await delivery())?.attempts.some((a) => !a.ok) ? true : undefined), 'a failed attempt');
     rmSync(outbox);
     mkdirSync(outbox);
@@ -232,5 +235,38 @@ describe('when order.confirmed is routed to a file drop with documents', () => {
     const kept = (await raws('acme')).filter((m) => m.idempotencyKey === done!.idempotencyKey);
     expect(kept).toHaveLength(1);
     expect(kept[0]!.body.equals(written)).toBe(true);
+  });
+});
+
+describe('when an EDIFACT ORDERS interchange is dropped in a drop that writes EDIFACT documents', () => {
+  it('confirms the order, answers a CONTRL accepting it, and the routed order.confirmed writes one ORDRSP', async () => {
+    const message = [
+      'BGM+220+PO-E2E-301+9',
+      `DTM+2:${due.replaceAll('-', '')}:102`,
+      'FTX+AAB+++Net 30 days after acceptance',
+      'NAD+BY+HC-100::92++Harbor Construction Inc.',
+      'CUX+2:USD:9',
+      'LIN+1++PUMP-200:SA',
+      `QTY+21:${++pumps}`,
+      'PRI+AAA:1480.00',
+      'UNS+S',
+      'CNT+2:1',
+    ];
+    const segments = ['UNB+UNOC:3+HARBORCO:ZZ+ORDERHUB:ZZ+261123:0912+301', 'UNH+1+ORDERS:D:96A:UN', ...message, `UNT+${message.length + 2}+1`, 'UNZ+1+301'];
+    writeFileSync(join(root('werk'), 'inbox', 'orders-301.edi'), segments.map((s) => `${s}'\n`).join(''));
+    const raw = await rawFor('werk', 'orders-301.edi');
+    expect(raw).toMatchObject({ status: 'processed', format: 'edifact-orders' });
+    const orderId = (await confirmed(raw.orderIds[0]!)).id;
+
+    const outbox = (name: string) => readFileSync(join(root('werk'), 'outbox', name), 'latin1').split("'");
+    const contrl = await eventually(async () => files('werk', 'outbox').find((f) => f.startsWith('CONTRL-') && f.endsWith(`-${raw.id}.edi`)), 'the CONTRL');
+    expect(outbox(contrl)).toEqual(expect.arrayContaining([expect.stringMatching(/^UNB\+UNOC:3\+ORDERHUB:ZZ\+HARBORCO:ZZ\+/), 'UCI+301+HARBORCO:ZZ+ORDERHUB:ZZ+7', 'UCM+1+ORDERS:D:96A:UN+7']));
+    const ordrsp = `ORDRSP-${orderId}-order_confirmed-werk.edi`;
+    await eventually(async () => (files('werk', 'outbox').includes(ordrsp) ? true : undefined), 'the ORDRSP');
+    expect(files('werk', 'outbox').filter((f) => f.includes(orderId))).toEqual([ordrsp]);
+    expect(outbox(ordrsp)).toEqual(expect.arrayContaining([expect.stringMatching(/^BGM\+231\+\d+\+29$/), 'RFF+ON:PO-E2E-301']));
+    // Both went to HARBORCO from one series of interchange references, so they never share one.
+    const unb05 = (name: string) => outbox(name).find((segment) => segment.startsWith('UNB+'))!.split('+')[5];
+    expect(unb05(ordrsp)).not.toBe(unb05(contrl));
   });
 });

@@ -1,4 +1,5 @@
-import { acknowledgeX12, invoiceOf, x12DocumentWriter } from '../../../connectors/x12/x12-documents';
+import { invoiceOf } from '../../../connectors/documents/order-documents';
+import { acknowledgeX12, x12DocumentWriter } from '../../../connectors/x12/x12-documents';
 import { ValidationError } from '../../../core/errors/validation.error';
 import { makeOrder } from '../../support/order-factory';
 import { edit, fixture, parse, readBack } from './x12-harness';
