@@ -17,6 +17,10 @@ export const wmsRestConfig = z.object({
   maxStockPages: z.number().int().positive().default(1000).meta({
     description: 'Most stock pages read in one sync; a WMS that hands out cursors forever is stopped here rather than looped on.',
   }),
+  stockSyncIntervalMs: z.number().int().positive().optional().meta({
+    description: "How often the scheduler reads the WMS's stock into the hub's inventory, in ms; unset, stock is never synced from this WMS.",
+    examples: [900_000],
+  }),
   timeoutMs: z.number().int().positive().default(10_000).meta({ description: 'Per-request timeout in ms (each stock page is one request).' }),
   concurrency: z.number().int().positive().default(4).meta({ description: 'Deliveries in flight at once to this WMS.' }),
   rateLimit: z
