@@ -15,6 +15,7 @@ import { formatParsers } from '../connectors/registry';
 import { createAcknowledger } from './acknowledge';
 import { createConnectors, isPolling } from './connectors';
 import { PollScheduler } from './poll-scheduler';
+import { stockSyncJobs } from './stock-sync';
 import { createDeliveryProcessor, partnerBackoff } from './delivery.worker';
 import { createEventRouter } from './event-router';
 import { createIntakeProcessor } from './intake.worker';
@@ -181,11 +182,12 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         connector.start!(sources.signal).catch((err: unknown) => log.warn({ err, connectorId: connector.id }, 'source did not start cleanly; it keeps retrying'));
       }
       onStop('sources', async () => sources.abort());
-      const polling = connectors.filter(isPolling).filter((c) => !c.start).map((connector) => {
+      // A push source is polled too, as a fallback reconcile; its poll joins a pass already running.
+      const polling = connectors.filter(isPolling).map((connector) => {
         const cfg = config.connectors.find((c) => c.id === connector.id) as { pollIntervalMs?: number } | undefined;
         return { connector, intervalMs: cfg?.pollIntervalMs ?? 30_000 };
       });
-      const polls = new PollScheduler(polling, log.child({ component: 'poll-scheduler' }));
+      const polls = new PollScheduler([...polling, ...stockSyncJobs(connectors, config.connectors, store.inventory)], log.child({ component: 'poll-scheduler' }));
       polls.start();
       onStop('poll scheduler', () => polls.stop());
     }
@@ -273,8 +275,10 @@ function closeServer(server: Server): Promise<void> {
   });
 }
 
-/** A file drop's per-format partner mapping from hub.yaml (`mappings: { x12-850: {...} }`). */
+/** A source's per-format mapping from hub.yaml: a file drop's `mappings: { x12-850: {...} }`, a mailbox's `mappings: { email: {...} }`. */
 function partnerMapping(config: HubConfig, connectorId: string, format: string): Readonly<Record<string, unknown>> | undefined {
   const connector = config.connectors.find((c) => c.id === connectorId);
-  return connector && 'mappings' in connector ? connector.mappings[format] : undefined;
+  if (!connector || !('mappings' in connector)) return undefined;
+  const mappings: Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>> = connector.mappings;
+  return mappings[format];
 }

@@ -1,8 +1,19 @@
 import { z } from 'zod';
 import { secret } from '../../core/schema/secret';
+import { emailMappingSchema } from '../email/email.mapping';
 
 /** The issue's promise: a dead connection is noticed within a minute (keep-alive tick plus the command's timeout). */
 export const DEAD_CONNECTION_LIMIT_MS = 60_000;
+
+/**
+ * Checked against the email format's schema when the config loads, so a bad template fails the
+ * start naming its key, but kept as written: the email parser validates and caches the mapping it
+ * is handed (connector and intake alike), and config objects are parsed more than once.
+ */
+const emailMapping = z.record(z.string(), z.unknown()).superRefine((mapping, ctx) => {
+  const checked = emailMappingSchema.safeParse(mapping);
+  for (const issue of checked.error?.issues ?? []) ctx.addIssue({ ...issue });
+});
 
 export const imapConfig = z
   .object({
@@ -25,12 +36,18 @@ export const imapConfig = z
       .string()
       .min(1)
       .default('Processed')
-      .meta({ description: 'Where a mail goes once kept raw; created if missing. Use the server\'s hierarchy delimiter for a subfolder ("INBOX.Processed" on some servers).' }),
+      .meta({
+        description:
+          'Where a mail that holds an order goes once kept raw; created if missing. Use the server\'s hierarchy delimiter for a subfolder ("INBOX.Processed" on some servers).',
+      }),
     quarantineFolder: z
       .string()
       .min(1)
       .default('Quarantine')
-      .meta({ description: 'Where a mail goes once kept raw but quarantined (sender not allowed, too large); created if missing.' }),
+      .meta({
+        description:
+          'Where a mail goes once kept raw but quarantined: sender not allowed, too large, or no order the email parser can read (email.no_order, needs_ocr, email.malformed …); created if missing.',
+      }),
     allowedSenderDomains: z
       .array(z.string().toLowerCase().regex(/^[a-z0-9.-]+$/, 'a domain such as example.cn'))
       .default([])
@@ -39,6 +56,15 @@ export const imapConfig = z
           'Domains whose mail is taken, by the From address; a subdomain counts as its domain (mail.example.cn under example.cn). Mail from any other sender is kept quarantined as sender.not_allowed. Empty: every sender is taken.',
         examples: [['example.cn', 'customer.com']],
       }),
+    mappings: z
+      .strictObject({
+        email: emailMapping.optional().meta({
+          description:
+            'How this mailbox\'s mails are read: sender templates per customer domain (columns, dates, decimal comma, currency), see connectors/email/README.md. Used by the connector to decide processed or quarantine, and by intake to make the orders.',
+        }),
+      })
+      .default({})
+      .meta({ description: 'Per-format mappings, as file drops have; a mailbox reads the `email` format, whose templates also map the attachments.' }),
     maxMessageBytes: z
       .number()
       .int()

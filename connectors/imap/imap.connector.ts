@@ -21,15 +21,16 @@ export interface ImapConnector extends Connector {
   stop(): Promise<void>;
 }
 
-/** A ConnectorDefinition whose connectors take the IMAP deps (raw sink and intake ledger). */
+/** A ConnectorDefinition whose connectors take the IMAP deps (raw sink, intake ledger, format parsers). */
 export interface ImapDefinition extends Omit<ConnectorDefinition<typeof imapConfig>, 'create'> {
   create(config: ImapConfig, deps: ImapDeps): ImapConnector;
 }
 
-/** Order mail in an IMAP mailbox: kept raw (format 'email'), then moved to the processed or quarantine folder. */
+/** Order mail in an IMAP mailbox: read by the email parser, kept raw (format 'email'), then moved to the processed or quarantine folder. */
 export const imapConnector: ImapDefinition = {
   kind: 'imap',
-  summary: 'Takes order mail from an IMAP mailbox (IDLE plus UID SEARCH reconcile), keeps each mail raw exactly once, then moves it to the processed or quarantine folder.',
+  summary:
+    'Takes order mail from an IMAP mailbox (IDLE plus UID SEARCH reconcile), reads each with the email parser and its sender templates, keeps it raw exactly once, then moves it to the processed folder, or to the quarantine folder when it holds no order the hub can read.',
   config: imapConfig,
   create: (config, deps) => createImapConnector(config, deps),
 };

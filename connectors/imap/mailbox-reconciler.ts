@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { FetchMessageObject } from 'imapflow';
 import type { IntakeLedger, RawMessageInput } from '../../core/store/store.port';
-import type { ConnectorDeps } from '../connector';
+import type { ConnectorDeps, FormatParser } from '../connector';
 import type { RawSink } from '../folder/raw-sink';
 import type { ImapConfig } from './imap.config';
+import { createMailTriage, type MailTriage } from './mail-triage';
 import { MailboxUnavailableError, type MailboxSession } from './mailbox-session';
 
 /** What the IMAP connector needs beyond the common deps. */
@@ -11,12 +12,14 @@ export interface ImapDeps extends ConnectorDeps {
   readonly raw: RawSink;
   /** Custody of each mail by (account, mailbox, UIDVALIDITY, UID), recorded before the mail is moved. */
   readonly ledger: IntakeLedger;
+  /** The hub's format parsers; the connector reads each mail with the one for format 'email' before it is moved. */
+  readonly parsers: readonly FormatParser[];
 }
 
 export interface PassResult {
-  /** New raw messages, moved to the processed folder. */
+  /** New raw messages holding an order, moved to the processed folder; intake makes the orders. */
   kept: number;
-  /** New raw messages stored quarantined (sender not allowed, too large), moved to the quarantine folder. */
+  /** New raw messages stored quarantined (sender not allowed, too large, no readable order), moved to the quarantine folder. */
   quarantined: number;
   /** Mails whose content was already kept (a copy under a new UID or UIDVALIDITY): nothing stored again; moved all the same. */
   duplicates: number;
@@ -38,14 +41,16 @@ const HEADER_BYTES_KEPT = 64 * 1024;
 
 /**
  * One reconcile pass over the folder: UID SEARCH for every mail still in it (a mail leaves only
- * once kept), then per mail, oldest first: fetch the source (capped) → write it raw, keyed by its
- * sha256 → record (account, mailbox, UIDVALIDITY, UID) in the ledger → only then move it. A
- * failure stops the pass with the mail left in place. The next pass finds the ledger entry and
- * only moves it, or, after a UIDVALIDITY change or a second delivery, writes it again and the
- * store answers `created: false`, so nothing is stored twice.
+ * once kept), then per mail, oldest first: fetch the source (capped) → read it with the email
+ * parser, which decides processed or quarantined → write it raw, keyed by its sha256 → record
+ * (account, mailbox, UIDVALIDITY, UID) in the ledger → only then move it. A failure stops the pass
+ * with the mail left in place. The next pass finds the ledger entry and only moves it, or, after
+ * a UIDVALIDITY change or a second delivery, writes it again and the store answers
+ * `created: false`, so nothing is stored twice.
  */
 export class MailboxReconciler {
   private readonly account: string;
+  private readonly triage: MailTriage;
 
   constructor(
     private readonly config: ImapConfig,
@@ -53,6 +58,7 @@ export class MailboxReconciler {
     private readonly deps: ImapDeps,
   ) {
     this.account = `imap://${encodeURIComponent(config.user)}@${config.host}:${config.port}`;
+    this.triage = createMailTriage(deps.parsers, config.mappings.email ?? {});
   }
 
   async pass(signal: AbortSignal): Promise<PassResult> {
@@ -103,7 +109,8 @@ export class MailboxReconciler {
     });
     await this.move(message.uid, folder);
     const outcome: Outcome = !created ? 'duplicates' : input.quarantine ? 'quarantined' : 'kept';
-    this.deps.log.info({ uid: message.uid, uidValidity, rawMessageId: raw.id, outcome, reason: input.quarantine?.reason }, 'mail taken');
+    // The Message-ID ties a mail in the quarantine folder to the raw message to replay.
+    this.deps.log.info({ uid: message.uid, uidValidity, messageId: input.externalId, rawMessageId: raw.id, outcome, reason: input.quarantine?.reason }, 'mail taken');
     return outcome;
   }
 
@@ -135,15 +142,11 @@ export class MailboxReconciler {
         },
       };
     }
-    return {
-      ...common,
-      contentType: 'message/rfc822',
-      body: source,
-      idempotencyKey: sha256(source),
-      ...(!this.senderAllowed(from) && {
-        quarantine: { reason: 'sender.not_allowed', details: [{ path: 'from', message: `${from ?? 'no From address'} is not in allowedSenderDomains` }] },
-      }),
-    };
+    // A stranger's mail is not parsed: it is kept for a person to look at, not read for orders.
+    const quarantine = this.senderAllowed(from)
+      ? await this.triage.verdict(source)
+      : { reason: 'sender.not_allowed', details: [{ path: 'from', message: `${from ?? 'no From address'} is not in allowedSenderDomains` }] };
+    return { ...common, contentType: 'message/rfc822', body: source, idempotencyKey: sha256(source), ...(quarantine && { quarantine }) };
   }
 
   private async fetchSource(uid: number, maxLength: number): Promise<Buffer> {

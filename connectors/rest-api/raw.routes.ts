@@ -1,11 +1,21 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import { ConflictError } from '../../core/errors/conflict.error';
 import { NotFoundError } from '../../core/errors/not-found.error';
 import type { RawMessage } from '../../core/store/store.port';
 import { requirePrincipal } from './api-keys';
+import { cursorParam, limitParam } from './query-params';
 import type { ApiContext } from './route-context';
+import { parseRequest } from './zod-details';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const listQuery = z.strictObject({
+  status: z.enum(['received', 'processed', 'quarantined']).optional(),
+  connectorId: z.string().min(1).optional(),
+  cursor: cursorParam,
+  limit: limitParam,
+});
 
 /** The body as text when it is valid UTF-8 (JSON, XML, EDI nearly always are), else base64 so no byte is lost. */
 function presentBody(body: Buffer): { body: string; bodyEncoding: 'utf-8' | 'base64' } {
@@ -31,6 +41,12 @@ export function rawRouter(ctx: ApiContext): Router {
     if (!raw) throw new NotFoundError('raw', id);
     return raw;
   };
+
+  /** What operators look through to fix and replay: e.g. `?status=quarantined&connectorId=sales-inbox`, oldest first, bodies left out. */
+  router.get('/raw', ctx.authenticate('raw:read'), async (req, res) => {
+    const page = await ctx.deps.store.raw.list(parseRequest(listQuery, req.query, 'query'));
+    res.json({ items: page.items.map(({ body: _body, ...meta }) => meta), nextCursor: page.nextCursor ?? null });
+  });
 
   router.get('/raw/:id', ctx.authenticate('raw:read'), async (req, res) => {
     res.json(presentRaw(await loadRaw(req.params.id)));

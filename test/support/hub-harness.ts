@@ -32,9 +32,11 @@ export interface TestHub {
 
 /**
  * A whole hub in this process on a real Redis and a real SQLite file, with a fresh queue prefix,
- * the API on a free port and one key per role. `config` overrides the defaults.
+ * the API on a free port and one key per role. `config` overrides the defaults; a hub started in
+ * place of a stopped one passes that one's `store` in `config` and its `queuePrefix`, so it finds
+ * the same raw messages and the jobs still queued.
  */
-export async function startTestHub(redisUrl: string, config: Partial<HubConfigInput> = {}, options: { role?: Role; log?: Logger } = {}): Promise<TestHub> {
+export async function startTestHub(redisUrl: string, config: Partial<HubConfigInput> = {}, options: { role?: Role; log?: Logger; queuePrefix?: string } = {}): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'order-hub-test-'));
   const parsed = hubConfigSchema.parse({
     store: { kind: 'sqlite', path: join(dataDir, 'hub.db') },
@@ -45,7 +47,7 @@ export async function startTestHub(redisUrl: string, config: Partial<HubConfigIn
     },
     ...config,
   });
-  const queuePrefix = `test-${randomUUID()}`;
+  const queuePrefix = options.queuePrefix ?? `test-${randomUUID()}`;
   const hub = await startHub({ config: parsed, role: options.role ?? 'all', log: options.log ?? pino({ level: 'silent' }), queuePrefix });
   const url = hub.apiUrl ?? '';
   return {

@@ -8,7 +8,9 @@ import pino from 'pino';
 import { imapConfig, type ImapConfig } from '../../../connectors/imap/imap.config';
 import { createImapConnector, type ImapConnector } from '../../../connectors/imap/imap.connector';
 import type { CreateTransport, ImapTransport } from '../../../connectors/imap/mailbox-session';
+import type { FormatParser } from '../../../connectors/connector';
 import type { RawSink } from '../../../connectors/folder/raw-sink';
+import { formatParsers } from '../../../connectors/registry';
 import { openSqliteStore, type SqliteHubStore } from '../../../core/store/sqlite/sqlite-store';
 import type { RawMessage, RawMessageInput } from '../../../core/store/store.port';
 import { startTestDovecot, type TestDovecot } from '../../support/dovecot';
@@ -32,9 +34,12 @@ export class FaultySink implements RawSink {
   }
 }
 
-/** A plain RFC 822 mail with CRLF line ends; `padding` bytes of body make it as large as a test needs. */
-export function mail(fields: { subject: string; from?: string; padding?: number; messageId?: string }): Buffer {
-  const body = `Please deliver 10 x PUMP-200.\r\n${'x'.repeat(fields.padding ?? 0)}\r\n`;
+/**
+ * A plain RFC 822 mail with CRLF line ends: an order line the email parser reads unless `body`
+ * says otherwise; `padding` bytes of body make it as large as a test needs.
+ */
+export function mail(fields: { subject: string; from?: string; padding?: number; messageId?: string; body?: string }): Buffer {
+  const body = `${fields.body ?? 'Please deliver:\r\nPUMP-200 x 10 @ 12800'}\r\n${'x'.repeat(fields.padding ?? 0)}\r\n`;
   return Buffer.from(
     [
       `From: Buyer <${fields.from ?? 'buyer@example.cn'}>`,
@@ -71,13 +76,22 @@ export function patchedTransport(patch: (client: ImapFlow) => void = () => undef
   return Object.assign(create, { made });
 }
 
+export interface ConnectorOptions {
+  readonly overrides?: Partial<ImapConfig>;
+  readonly sink?: RawSink;
+  readonly transport?: CreateTransport;
+  readonly id?: string;
+  /** @defaultValue the hub's format parsers (connectors/registry.ts) */
+  readonly parsers?: readonly FormatParser[];
+}
+
 export interface ImapHarness {
   readonly dovecot: TestDovecot;
   readonly store: SqliteHubStore;
   readonly signal: AbortSignal;
   config(user: string, overrides?: Partial<ImapConfig>): ImapConfig;
   /** A connector for `user`'s mailbox, stopped after the test. */
-  connector(user: string, options?: { overrides?: Partial<ImapConfig>; sink?: RawSink; transport?: CreateTransport; id?: string }): ImapConnector;
+  connector(user: string, options?: ConnectorOptions): ImapConnector;
   /** Raw messages one connector kept, oldest first. */
   raw(connectorId: string): Promise<RawMessage[]>;
 }
@@ -136,7 +150,7 @@ export function useImapHarness(): ImapHarness {
     config,
     connector(user, options = {}) {
       const settings = config(user, { ...options.overrides, ...(options.id && { id: options.id }) });
-      const deps = { log: pino({ level: 'silent' }), raw: options.sink ?? { write: (input: RawMessageInput) => store.raw.put(input) }, ledger: store.ledger };
+      const deps = { log: pino({ level: 'silent' }), raw: options.sink ?? { write: (input: RawMessageInput) => store.raw.put(input) }, ledger: store.ledger, parsers: options.parsers ?? formatParsers };
       const connector = createImapConnector(settings, deps, options.transport);
       started.push(connector);
       return connector;

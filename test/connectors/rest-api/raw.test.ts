@@ -52,6 +52,19 @@ describe('raw messages API', () => {
     });
   });
 
+  describe('GET /api/v1/raw', () => {
+    it('lists quarantined messages of one connector, without bodies, and names a bad filter', async () => {
+      const kept = await h.store.raw.put(rawInput(Buffer.from('not json'), { connectorId: 'sales-inbox', quarantine: { reason: 'email.no_order', details: [] } }));
+      await h.store.raw.put(rawInput(Buffer.from('{}'), { connectorId: 'sales-inbox' }));
+      await h.store.raw.put(rawInput(Buffer.from('x'), { connectorId: 'other', quarantine: { reason: 'format.unknown', details: [] } }));
+      const res = await request(h.app).get('/api/v1/raw?status=quarantined&connectorId=sales-inbox').set(...bearer('viewer')).expect(200);
+      expect(res.body.items.map((m: { id: string; reason: string }) => [m.id, m.reason])).toEqual([[kept.message.id, 'email.no_order']]);
+      expect(res.body.items[0].body).toBeUndefined();
+      const bad = await request(h.app).get('/api/v1/raw?status=lost').set(...bearer('viewer')).expect(422);
+      expect(bad.body.error.details).toEqual([expect.objectContaining({ path: 'query.status' })]);
+    });
+  });
+
   describe('POST /api/v1/raw/:id/replay', () => {
     it('sets a quarantined message back to received and queues it', async () => {
       const { message } = await h.store.raw.put(rawInput(Buffer.from('{'), { quarantine: { reason: 'request.malformed_json', details: [] } }));
