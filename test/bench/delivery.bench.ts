@@ -8,6 +8,7 @@ import { startErpRestSandbox } from '../sandboxes/erp-rest.sandbox';
 import { startWebhookReceiver } from '../sandboxes/webhook-receiver';
 import { orderBody, startTestHub, TEST_KEYS, TEST_WEBHOOK_SECRET, type TestHub } from '../support/hub-harness';
 import { startTestRedis, type TestRedis } from '../support/redis-server';
+import { drive, percentile } from './load';
 
 /**
  * `npm run bench:delivery`: how fast the hub delivers to a loopback partner, for a webhook receiver
@@ -79,27 +80,6 @@ async function erpPartner(): Promise<Partner> {
   };
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-/** Runs `send(0…count-1)` with CONCURRENCY in flight; returns the rate and each call's latency, sorted. */
-async function drive(count: number, send: (i: number) => Promise<unknown>): Promise<{ rate: number; latencies: number[] }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        await send(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { rate: count / ((performance.now() - started) / 1000), latencies: latencies.sort((a, b) => a - b) };
-}
 
 async function startHub(redis: TestRedis, partner: Partner): Promise<TestHub> {
   const t = await startTestHub(redis.url, { connectors: [partner.target], routes: [{ on: 'order.confirmed', to: ['partner'] }], pipeline: { intakeConcurrency: 16, outboxPollMs: 20 } } as never);
@@ -128,7 +108,7 @@ async function backlogRate(t: TestHub, partner: Partner): Promise<number> {
   const queue = new Queue(QUEUES.delivery.name('partner'), { connection: { url: t.hub.redisUrl }, prefix: t.queuePrefix });
   try {
     await queue.pause();
-    await drive(DELIVERIES, () => postOrder(t));
+    await drive(DELIVERIES, CONCURRENCY, () => postOrder(t));
     await until('the backlog to be routed', async () => (await queue.getWaitingCount()) >= DELIVERIES);
     const keys = await allKeys(t);
     const resumed = Date.now();
@@ -178,7 +158,7 @@ async function measure(open: () => Promise<Partner>): Promise<string[]> {
   const redis = await startTestRedis();
   const partner = await open();
   try {
-    const anchor = await drive(DELIVERIES, (i) => partner.anchorPost(i));
+    const anchor = await drive(DELIVERIES, CONCURRENCY, (i) => partner.anchorPost(i));
     const t = await startHub(redis, partner);
     try {
       const rate = await backlogRate(t, partner);

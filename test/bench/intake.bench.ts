@@ -4,6 +4,7 @@ import express from 'express';
 import { startWebhookReceiver } from '../sandboxes/webhook-receiver';
 import { orderBody, startTestHub, TEST_KEYS, TEST_WEBHOOK_SECRET } from '../support/hub-harness';
 import { startTestRedis } from '../support/redis-server';
+import { drive, percentile } from './load';
 
 /**
  * `npm run bench:intake`: posts N orders to a hub on this machine (real Redis, SQLite file) and
@@ -14,26 +15,6 @@ import { startTestRedis } from '../support/redis-server';
 const ORDERS = Number(process.env.ORDERS ?? 2_000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
-
-async function drive(count: number, send: (i: number) => Promise<void>): Promise<{ seconds: number; latencies: number[] }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t0 = performance.now();
-        await send(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  return { seconds: (performance.now() - started) / 1000, latencies: latencies.sort((a, b) => a - b) };
-}
 
 async function anchor(bodies: string[]): Promise<number> {
   const app = express();
@@ -41,7 +22,7 @@ async function anchor(bodies: string[]): Promise<number> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/orders`;
-  const { seconds } = await drive(bodies.length, async (i) => {
+  const { seconds } = await drive(bodies.length, CONCURRENCY, async (i) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bodies[i] });
     await res.arrayBuffer();
   });
@@ -64,7 +45,7 @@ async function main(): Promise<void> {
   const anchorRate = await anchor(bodies);
 
   const sentAt = new Map<string, number>();
-  const intake = await drive(ORDERS, async (i) => {
+  const intake = await drive(ORDERS, CONCURRENCY, async (i) => {
     const t0 = performance.now();
     const res = await fetch(`${t.url}/api/v1/orders`, {
       method: 'POST',
