@@ -48,6 +48,13 @@ export function dateText(cell: SheetCell, formats: readonly string[]): string | 
   return undefined;
 }
 
+/** An ISO day (YYYY-MM-DD) written in `format`, with the same tokens {@link dateText} reads. */
+export function formatDate(isoDate: string, format: string): string {
+  const [year, month, day] = isoDate.split('-') as [string, string, string];
+  const parts = { YYYY: year, YY: year.slice(2), MM: month, M: String(Number(month)), DD: day, D: String(Number(day)) };
+  return format.replace(TOKENS, (token) => parts[token as keyof typeof parts]);
+}
+
 function compile(format: string): CompiledFormat {
   const known = compiled.get(format);
   if (known) return known;
