@@ -1,4 +1,5 @@
-import { Dec, dec } from '../../order/money';
+import { dec } from '../../order/money';
+import { toStockPositions } from '../stock-positions';
 import type {
   CalendarDay,
   CalendarStore,
@@ -46,25 +47,8 @@ export class MongoInventoryStore implements InventoryStore {
   }
 }
 
-/** Documents arrive sorted by sku, so each SKU's locations are contiguous. */
 function toPositions(docs: readonly StockDoc[]): StockPosition[] {
-  const bySku = new Map<string, StockDoc[]>();
-  for (const doc of docs) {
-    const group = bySku.get(doc.sku);
-    if (group) group.push(doc);
-    else bySku.set(doc.sku, [doc]);
-  }
-  return [...bySku].map(([sku, group]) => {
-    const onHand = group.reduce((acc, doc) => acc.plus(dec(doc.onHand)), new Dec(0));
-    const reserved = group.reduce((acc, doc) => acc.plus(dec(doc.reserved)), new Dec(0));
-    return {
-      sku,
-      onHand: onHand.toFixed(),
-      reserved: reserved.toFixed(),
-      available: onHand.minus(reserved).toFixed(),
-      locations: group.map((doc) => ({ location: doc.location, onHand: doc.onHand, reserved: doc.reserved })),
-    };
-  });
+  return toStockPositions(docs.map((d) => ({ sku: d.sku, location: d.location, onHand: d.onHand, reserved: d.reserved })));
 }
 
 export class MongoCapacityStore implements CapacityStore {

@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import { Dec, dec } from '../../order/money';
+import { dec } from '../../order/money';
+import { toStockPositions } from '../stock-positions';
 import type {
   CalendarDay,
   CalendarStore,
@@ -58,25 +59,8 @@ export class SqliteInventoryStore implements InventoryStore {
   }
 }
 
-/** Rows arrive sorted by sku, so each SKU's locations are contiguous. */
 function toPositions(rows: readonly StockRow[]): StockPosition[] {
-  const bySku = new Map<string, StockRow[]>();
-  for (const row of rows) {
-    const group = bySku.get(row.sku);
-    if (group) group.push(row);
-    else bySku.set(row.sku, [row]);
-  }
-  return [...bySku].map(([sku, group]) => {
-    const onHand = group.reduce((acc, row) => acc.plus(dec(row.on_hand)), new Dec(0));
-    const reserved = group.reduce((acc, row) => acc.plus(dec(row.reserved)), new Dec(0));
-    return {
-      sku,
-      onHand: onHand.toFixed(),
-      reserved: reserved.toFixed(),
-      available: onHand.minus(reserved).toFixed(),
-      locations: group.map((row) => ({ location: row.location, onHand: row.on_hand, reserved: row.reserved })),
-    };
-  });
+  return toStockPositions(rows.map((r) => ({ sku: r.sku, location: r.location, onHand: r.on_hand, reserved: r.reserved })));
 }
 
 export class SqliteCapacityStore implements CapacityStore {
