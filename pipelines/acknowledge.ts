@@ -23,15 +23,17 @@ function partnerOf(configs: readonly ConnectorConfig[], connectorId: string): { 
   return config && 'partner' in config ? config.partner : undefined;
 }
 
-/** `997-000000012-<raw id>.x12`: our control number for the reader, the answered message for uniqueness. */
+/** `997-000000012-<raw id>.x12`, `TA1-000000013-<raw id>.x12`: our control number for the reader, the answered message for uniqueness. */
 function ackFileName(generated: string, rawMessageId: string): string {
   const extension = extname(generated);
   return `${basename(generated, extension)}-${rawMessageId}${extension}`;
 }
 
 /**
- * Intake's `acknowledge`: the standard's answer to a parsed document (X12 997, EDIFACT CONTRL),
- * generated once per raw message and kept as the outbound raw message `ack:<raw id>`, then written
+ * Intake's `acknowledge`: the standard's answer to a parsed document (X12 997, or TA1 for an
+ * interchange whose envelope could not be read; EDIFACT CONTRL), also for a document quarantined
+ * as unreadable or duplicate. It is generated once per raw message and kept as the outbound raw
+ * message `ack:<raw id>`, so one message never gets two answers (a TA1 and a 997), then written
  * to the source connector's outbox when it has one. Only connectors with `partner` set (and `acknowledge` left on)
  * answer: without our interchange id there is no envelope to write. A failed write rejects, and
  * intake's retry finds the kept acknowledgement and writes the same file again.

@@ -12,9 +12,10 @@ export interface AcknowledgeContext extends DocumentContext {
 }
 
 /**
- * The standard's answer to a parsed document, addressed to its sender (X12 997, EDIFACT CONTRL),
- * or undefined when there is none for this result: an unreadable X12 interchange is answered with
- * a TA1, which is not written yet; an EDIFACT one whose UNB names no sender cannot be addressed.
+ * The standard's answer to a parsed document, addressed to its sender (X12 997 or TA1, EDIFACT
+ * CONTRL): exactly one document per result, or undefined when there is none for it: an X12
+ * interchange whose ISA names no sender, control number, date and time, or an EDIFACT one whose
+ * UNB names no sender, cannot be addressed.
  */
 export type Acknowledge = (result: ParseResult, context: AcknowledgeContext) => Promise<OutboundDocument | undefined>;
 

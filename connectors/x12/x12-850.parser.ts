@@ -3,6 +3,7 @@ import { issuesToDetails } from '../rest-api/zod-details';
 import { x12MappingSchema, type X12Mapping } from './x12.mapping';
 import { map850 } from './x12-850.mapper';
 import { readInterchange, type X12FunctionalGroup, type X12TransactionSet } from './x12-envelope';
+import { HEADER_WINDOW, readInterchangeHeader, type X12InterchangeHeader } from './x12-interchange-header';
 import { ISA_LENGTH, readIsa } from './x12-isa';
 import { readSegments } from './x12-reader';
 import { elementAt, segmentIssue, toDetail, type X12Issue, type X12Segment } from './x12-segments';
@@ -33,9 +34,17 @@ export interface X12GroupOutcome {
   readonly sets: readonly X12SetOutcome[];
 }
 
-/** A ParseResult plus what a 997 needs; `groups` is empty when no functional group could be read. */
+/** A ParseResult plus what a 997 or TA1 needs; `groups` is empty when no functional group could be read. */
 export interface X12ParseResult extends ParseResult {
   readonly groups: readonly X12GroupOutcome[];
+  /**
+   * The ISA as far as a TA1 needs it, read loosely, so also from an ISA that is itself broken;
+   * absent when not even its sender, receiver, control number, date and time can be read, and when
+   * the mapping is invalid (our configuration, not the sender's interchange, is at fault).
+   */
+  readonly header?: X12InterchangeHeader;
+  /** When `ok` is false because of the envelope: the problem as found (the TA1's TA105 names the first). */
+  readonly envelopeIssues?: readonly X12Issue[];
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
@@ -65,7 +74,13 @@ function decode(body: Buffer, start: number): string {
 }
 
 function failed(code: string, issues: readonly X12Issue[], extra: Partial<X12ParseResult> = {}): X12ParseResult {
-  return { ok: false, code, issues: issues.map(toDetail), orders: [], groups: [], ...extra };
+  return { ok: false, code, issues: issues.map(toDetail), orders: [], groups: [], envelopeIssues: issues, ...extra };
+}
+
+/** Only the ISA's own bytes are read for the header, so this is cheap even for a refused document. */
+function headerOf(body: Buffer, start: number): { header?: X12InterchangeHeader } {
+  const header = readInterchangeHeader(body.toString('latin1', start, start + HEADER_WINDOW));
+  return header ? { header } : {};
 }
 
 /** 'ZZ:SENDER': qualifier and id, as duplicate detection and the customer fallback use them. */
@@ -84,6 +99,8 @@ export async function parseX12Orders(body: Buffer, context: ParseContext): Promi
   }
   const mapping = parsedMapping.data;
   const { limits } = mapping;
+  const start = contentStart(body);
+  const header = headerOf(body, start);
   if (body.length > limits.maxBytes) {
     return {
       ok: false,
@@ -91,27 +108,27 @@ export async function parseX12Orders(body: Buffer, context: ParseContext): Promi
       issues: [{ path: '', message: `the document is ${body.length} bytes; the limit is ${limits.maxBytes} (mapping.limits.maxBytes)`, code: 'document.too_large' }],
       orders: [],
       groups: [],
+      ...header,
     };
   }
 
-  const start = contentStart(body);
   // The ISA is ASCII and fixed-width: check it on its own bytes, so a document that is not X12 is
   // refused before the whole body is decoded.
-  const header = readIsa(body.toString('latin1', start, start + ISA_LENGTH), 0);
-  if (!header.ok) return failed('x12.envelope', header.issues);
+  const fixed = readIsa(body.toString('latin1', start, start + ISA_LENGTH), 0);
+  if (!fixed.ok) return failed('x12.envelope', fixed.issues, header);
   const text = decode(body, start);
   const isa = readIsa(text, 0);
-  if (!isa.ok) return failed('x12.envelope', isa.issues);
+  if (!isa.ok) return failed('x12.envelope', isa.issues, header);
   const interchange = {
     sender: party(isa.isa, 5, 6),
     receiver: party(isa.isa, 7, 8),
     controlNumber: elementAt(isa.isa, 13),
   };
   const segments = readSegments(text, isa.end, isa.separators, limits);
-  if (!segments.ok) return failed(segments.code, segments.issues, { interchange });
+  if (!segments.ok) return failed(segments.code, segments.issues, { interchange, ...header });
 
   const read = readInterchange(isa.isa, segments.segments);
-  if (!read.ok) return failed('x12.envelope', read.issues, { interchange });
+  if (!read.ok) return failed('x12.envelope', read.issues, { interchange, ...header });
 
   const issues: X12Issue[] = [];
   const orders: ParsedOrder[] = [];
@@ -127,7 +144,7 @@ export async function parseX12Orders(body: Buffer, context: ParseContext): Promi
     });
     return summarise(group, sets);
   });
-  return { ok: true, issues: issues.map(toDetail), orders, interchange, groups };
+  return { ok: true, issues: issues.map(toDetail), orders, interchange, groups, ...header };
 }
 
 function readSet(set: X12TransactionSet, group: X12FunctionalGroup, mapping: X12Mapping, sender: string) {

@@ -2,6 +2,7 @@ import { HubError } from '../../core/errors/hub-error';
 import type { OutboundDocument } from '../connector';
 import type { X12GroupOutcome, X12ParseResult, X12SetOutcome } from './x12-850.parser';
 import type { X12IssueCode } from './x12-segments';
+import { ta1Segment, type X12Ta1 } from './x12-ta1.generator';
 import { outboundDocument, text, writeInterchange, type SegmentData, type X12OutboundOptions } from './x12-writer';
 
 /** AK5 AK502: why a set was rejected or noted. */
@@ -86,10 +87,12 @@ function groupAck(group: X12GroupOutcome, withVersion: boolean): SegmentData[] {
  * group (AK1, then AK2 … AK5 per transaction set with AK3/AK4 for each issue that names a segment
  * or element, then AK9 with the counts), all in one interchange with one GS*FA group.
  *
+ * @param ta1 a TA1 answering the same interchange's envelope (its sender set ISA14 to 1), written
+ *   between the ISA and the GS*FA group, so one document carries both answers.
  * @throws HubError `x12.nothing_to_acknowledge` when the interchange itself was unreadable
- *   (`ok: false`) or held no group: X12 answers those with a TA1, not a 997.
+ *   (`ok: false`) or held no group: X12 answers those with a TA1 alone (`generateTa1`).
  */
-export async function generate997(result: X12ParseResult, options: X12OutboundOptions): Promise<OutboundDocument> {
+export async function generate997(result: X12ParseResult, options: X12OutboundOptions, ta1?: X12Ta1): Promise<OutboundDocument> {
   if (!result.ok || result.groups.length === 0) {
     throw new HubError('x12.nothing_to_acknowledge', 'no functional group to acknowledge: an unreadable interchange is answered with a TA1', 'user', {
       details: result.issues,
@@ -97,5 +100,5 @@ export async function generate997(result: X12ParseResult, options: X12OutboundOp
   }
   const withVersion = (options.version ?? '005010') === '005010';
   const sets = result.groups.map((group) => ({ id: '997', segments: groupAck(group, withVersion) }));
-  return outboundDocument('997', await writeInterchange('FA', sets, options));
+  return outboundDocument('997', await writeInterchange('FA', sets, options, ta1 ? [ta1Segment(ta1)] : []));
 }

@@ -10,11 +10,13 @@ import { generate810 } from './x12-810.generator';
 import { generate855 } from './x12-855.generator';
 import { generate856 } from './x12-856.generator';
 import { generate997 } from './x12-997.generator';
+import type { X12InterchangeHeader } from './x12-interchange-header';
+import { acceptanceOf, generateTa1, rejectionOf } from './x12-ta1.generator';
 import type { ControlNumbers } from './x12-writer';
 
 /**
- * X12 as the hub's document registries see it: the 997 that answers every 850 interchange, and
- * the 855/856/810 written on lifecycle events.
+ * X12 as the hub's document registries see it: the 997 or TA1 that answers every 850 interchange,
+ * and the 855/856/810 written on lifecycle events.
  */
 
 /**
@@ -47,16 +49,42 @@ function rejectedAsDuplicate(group: X12GroupOutcome): X12GroupOutcome {
   };
 }
 
-/** The 997 for an X12 850 interchange, to its sender: per group and set, as parsed, or all rejected for a duplicate. */
+/** A TA1 on its own answers in the control version the sender used: 00401 and before as 004010. */
+function versionOfHeader(header: X12InterchangeHeader): '004010' | '005010' {
+  return header.version !== '' && header.version < '00501' ? '004010' : '005010';
+}
+
+/**
+ * The answer to an X12 850 interchange, to its sender, from that partner's sequences:
+ *
+ * - envelope unreadable (`ok: false`) but its ISA names sender, control number, date and time: a
+ *   TA1 rejecting it (TA104 R, TA105 the first problem), alone, since no 997 can be written;
+ * - read: a 997 per group and set, as parsed, or all rejected for a duplicate; when the sender set
+ *   ISA14 to 1, preceded by a TA1 accepting the envelope (A, 000), in the same interchange;
+ * - read but holding no group: a TA1 accepting it when ISA14 asks for one, else nothing;
+ * - ISA unreadable: nothing, for nobody can be addressed.
+ *
+ * A duplicate gets no TA1 even when asked: its 997 already rejects everything, and a TA1 R 025
+ * beside it would answer the same interchange twice.
+ */
 export const acknowledgeX12: Acknowledge = async (result, context) => {
-  // An unreadable interchange (no group read) is answered with a TA1, which is not written yet.
-  if (!result.ok || !result.interchange || !isX12Result(result) || result.groups.length === 0) return undefined;
+  if (!isX12Result(result)) return undefined;
+  const { header } = result;
+  // The strict reader's sender when it read the ISA (the loose header may still miss a malformed ISA09).
+  const partnerId = result.interchange?.sender ?? header?.sender;
+  if (!partnerId) return undefined;
+  const options = (version: '004010' | '005010') => ({
+    controlNumbers: x12ControlNumbers(context.sequences, context.ourId, partnerId),
+    sender: context.ourId,
+    receiver: partnerId,
+    now: context.now,
+    version,
+  });
+  if (!result.ok) return header ? generateTa1(rejectionOf(result, header), options(versionOfHeader(header))) : undefined;
+  const ta1 = header?.acknowledgmentRequested && !context.duplicate ? acceptanceOf(header) : undefined;
+  if (result.groups.length === 0) return header && ta1 ? generateTa1(ta1, options(versionOfHeader(header))) : undefined;
   const groups = context.duplicate ? result.groups.map(rejectedAsDuplicate) : result.groups;
-  const partnerId = result.interchange.sender;
-  return generate997(
-    { ...result, groups },
-    { controlNumbers: x12ControlNumbers(context.sequences, context.ourId, partnerId), sender: context.ourId, receiver: partnerId, now: context.now, version: versionOf(groups[0]!) },
-  );
+  return generate997({ ...result, groups }, options(versionOf(groups[0]!)), ta1);
 };
 
 const x12Settings = z.object({

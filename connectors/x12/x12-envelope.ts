@@ -75,6 +75,11 @@ export function readInterchange(isa: X12Segment, segments: readonly X12Segment[]
     switch (segment.tag) {
       case 'ISA':
         return broken(segment, 'a second ISA before the IEA of the first: the interchange is not closed');
+      case 'TA1':
+        // Interchange acknowledgments sit between the ISA and the first GS (a partner's answer to
+        // an interchange of ours may hold only them); they are not read, and are not an error.
+        if (group || groups.length > 0) return broken(segment, 'TA1 after a functional group: TA1 segments come between the ISA and the first GS');
+        break;
       case 'GS':
         if (group) return broken(segment, `GS before the GE of group ${elementAt(group.header, 6)}: a GE is missing`);
         group = { header: segment, sets: [], issues: [] };

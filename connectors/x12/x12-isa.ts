@@ -1,4 +1,4 @@
-import { designator, segmentPath, type X12Issue, type X12Segment, type X12Separators } from './x12-segments';
+import { designator, segmentPath, type X12Delimiter, type X12Issue, type X12Segment, type X12Separators } from './x12-segments';
 
 /**
  * The ISA is the one fixed-width segment: 16 elements of set widths, so it is exactly 106
@@ -16,9 +16,13 @@ export type IsaRead =
   | { readonly ok: true; readonly isa: X12Segment; readonly separators: X12Separators; readonly end: number }
   | { readonly ok: false; readonly issues: readonly X12Issue[] };
 
-function fail(message: string, element?: number, code: 'x12.isa' | 'x12.separators' = 'x12.isa'): IsaRead {
+function fail(message: string, element?: number): IsaRead {
   const path = segmentPath({ tag: 'ISA', position: 1 }, element);
-  return { ok: false, issues: [{ code, path, message, segment: { tag: 'ISA', position: 1 }, ...(element === undefined ? {} : { element }) }] };
+  return { ok: false, issues: [{ code: 'x12.isa', path, message, segment: { tag: 'ISA', position: 1 }, ...(element === undefined ? {} : { element }) }] };
+}
+
+function badDelimiter(message: string, delimiter: X12Delimiter): IsaRead {
+  return { ok: false, issues: [{ code: 'x12.separators', path: segmentPath({ tag: 'ISA', position: 1 }), message, segment: { tag: 'ISA', position: 1 }, delimiter }] };
 }
 
 /** Letters, digits and space occur in data (and pad the ISA), so none of them can delimit anything. */
@@ -31,23 +35,27 @@ function printable(ch: string): string {
   return JSON.stringify(ch);
 }
 
-/** Why these delimiters cannot work, or undefined when they can. */
-function separatorProblem(separators: X12Separators): string | undefined {
-  const named: [string, string | undefined][] = [
-    ['element separator', separators.element],
-    ['segment terminator (after ISA16)', separators.segment],
-    ['component separator (ISA16)', separators.component],
-    ['repetition separator (ISA11)', separators.repetition],
+/**
+ * Why these delimiters cannot work, and which one is at fault, or undefined when they can. Of two
+ * equal delimiters the one declared later is blamed: the element separator is read first, so it
+ * is what the others must differ from.
+ */
+function separatorProblem(separators: X12Separators): { message: string; delimiter: X12Delimiter } | undefined {
+  const named: [string, X12Delimiter, string | undefined][] = [
+    ['element separator', 'element', separators.element],
+    ['segment terminator (after ISA16)', 'segment', separators.segment],
+    ['component separator (ISA16)', 'component', separators.component],
+    ['repetition separator (ISA11)', 'repetition', separators.repetition],
   ];
-  const declared = named.filter((entry): entry is [string, string] => entry[1] !== undefined);
-  for (const [name, ch] of declared) {
-    if (unusable(ch)) return `${name} ${printable(ch)} cannot be a letter, digit or space`;
+  const declared = named.filter((entry): entry is [string, X12Delimiter, string] => entry[2] !== undefined);
+  for (const [name, delimiter, ch] of declared) {
+    if (unusable(ch)) return { message: `${name} ${printable(ch)} cannot be a letter, digit or space`, delimiter };
   }
   for (let i = 0; i < declared.length; i += 1) {
     for (let j = i + 1; j < declared.length; j += 1) {
-      const [a, ch] = declared[i]!;
-      const [b, other] = declared[j]!;
-      if (ch === other) return `the ${a} and the ${b} are both ${printable(ch)}; the delimiters must differ`;
+      const [a, , ch] = declared[i]!;
+      const [b, delimiter, other] = declared[j]!;
+      if (ch === other) return { message: `the ${a} and the ${b} are both ${printable(ch)}; the delimiters must differ`, delimiter };
     }
   }
   return undefined;
@@ -60,7 +68,7 @@ export function readIsa(text: string, start: number): IsaRead {
   }
   if (text.slice(start, start + 3) !== 'ISA') return fail('the document does not start with an ISA segment');
   const element = text.charAt(start + 3);
-  if (unusable(element)) return fail(`element separator ${printable(element)} (character 4) cannot be a letter, digit or space`, undefined, 'x12.separators');
+  if (unusable(element)) return badDelimiter(`element separator ${printable(element)} (character 4) cannot be a letter, digit or space`, 'element');
 
   const elements: string[] = ['ISA'];
   let at = start + 4;
@@ -95,6 +103,6 @@ export function readIsa(text: string, start: number): IsaRead {
   const separators: X12Separators = { element, component, segment, ...(repetition === undefined ? {} : { repetition }) };
 
   const problem = separatorProblem(separators);
-  if (problem) return fail(problem, undefined, 'x12.separators');
+  if (problem) return badDelimiter(problem.message, problem.delimiter);
   return { ok: true, isa: { tag: 'ISA', elements, position: 1 }, separators, end: at + 1 };
 }

@@ -18,8 +18,8 @@ export interface X12Segment {
 }
 
 /**
- * Stable issue codes. The 997 generator turns them into AK3/AK4/AK5/AK9 codes, so a new code
- * needs a row there too.
+ * Stable issue codes. The 997 generator turns them into AK3/AK4/AK5/AK9 codes and the TA1
+ * generator the interchange-level ones into TA105 notes, so a new code needs a row there too.
  */
 export type X12IssueCode =
   | 'x12.isa'
@@ -51,7 +51,11 @@ export interface X12Issue extends ErrorDetail {
   readonly element?: number;
   /** The offending value as received, for AK404. */
   readonly value?: string;
+  /** For `x12.separators`: which delimiter the ISA declares wrongly (TA1 TA105 names it). */
+  readonly delimiter?: X12Delimiter;
 }
+
+export type X12Delimiter = 'element' | 'component' | 'repetition' | 'segment';
 
 /** The element's value with surrounding spaces removed; '' when the segment is shorter. */
 export function elementAt(segment: X12Segment, index: number): string {

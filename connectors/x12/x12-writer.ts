@@ -112,13 +112,21 @@ function isaSegment(options: X12OutboundOptions, isa13: string): string {
  * number allocated in order (ISA, GS, then each ST) and every count computed.
  *
  * @param functionalId GS01: 'FA' (997), 'PR' (855), 'SH' (856), 'IN' (810), 'PO' (850)
+ * @param interchangeSegments written between the ISA and the GS: a TA1 answering the interchange
+ *   the 997 in the group answers. @defaultValue []
  */
-export async function writeInterchange(functionalId: string, sets: readonly OutboundSet[], options: X12OutboundOptions): Promise<{ body: Buffer; controlNumber: string }> {
+export async function writeInterchange(
+  functionalId: string,
+  sets: readonly OutboundSet[],
+  options: X12OutboundOptions,
+  interchangeSegments: readonly SegmentData[] = [],
+): Promise<{ body: Buffer; controlNumber: string }> {
   const isa13 = String(await control(options.controlNumbers, 'isa')).padStart(9, '0');
   const gs06 = String(await control(options.controlNumbers, 'gs'));
   const version = options.version ?? '005010';
   const stamp = options.now.toISOString();
   let out = isaSegment(options, isa13);
+  for (const segment of interchangeSegments) out += line(segment);
   out += line([
     'GS',
     functionalId,
@@ -138,6 +146,21 @@ export async function writeInterchange(functionalId: string, sets: readonly Outb
   }
   out += line(['GE', String(sets.length), gs06]);
   out += line(['IEA', '1', isa13]);
+  return { body: Buffer.from(out, 'utf8'), controlNumber: isa13 };
+}
+
+/**
+ * Writes an interchange of interchange-level segments and no functional group (a TA1 on its own):
+ * ISA, the segments, IEA with a group count of 0. Only an ISA13 is drawn.
+ */
+export async function writeControlInterchange(segments: readonly SegmentData[], options: X12OutboundOptions): Promise<{ body: Buffer; controlNumber: string }> {
+  // Checked before the number is drawn, so a sender or receiver that cannot be written leaves no gap.
+  parseParty(options.sender, 'sender');
+  parseParty(options.receiver, 'receiver');
+  const isa13 = String(await control(options.controlNumbers, 'isa')).padStart(9, '0');
+  let out = isaSegment(options, isa13);
+  for (const segment of segments) out += line(segment);
+  out += line(['IEA', '0', isa13]);
   return { body: Buffer.from(out, 'utf8'), controlNumber: isa13 };
 }
 

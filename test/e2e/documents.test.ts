@@ -179,14 +179,52 @@ describe('when a file is not a document', () => {
   });
 });
 
+/** The one answer in the outbox for `raw`, and its TA1 segments: exactly one file, whatever it is. */
+async function ta1For(connectorId: string, raw: RawMessage): Promise<{ name: string; ta1s: string[]; groups: number }> {
+  const { name, body } = await ackFor(connectorId, raw);
+  expect(files(connectorId, 'outbox').filter((f) => f.includes(raw.id))).toEqual([name]);
+  const segments = body.split(/~\s*/);
+  return { name, ta1s: segments.filter((s) => s.startsWith('TA1*')), groups: segments.filter((s) => s.startsWith('GS*')).length };
+}
+
 describe('when an interchange is truncated', () => {
-  it('keeps it quarantined with a reason naming the segment, and writes no 997 (X12 answers that with a TA1)', async () => {
+  it('keeps it quarantined with a reason naming the segment, and answers it with a TA1 rejecting it (023), not a 997', async () => {
     const whole = x12Interchange({ controlNumber: 103, orders: [order('PO-E2E-103-1')] });
     writeFileSync(join(root('harbor'), 'inbox', 'po-103.edi'), whole.slice(0, whole.indexOf('CTT*')));
     const raw = await rawFor('harbor', 'po-103.edi');
     expect(raw).toMatchObject({ status: 'quarantined', reason: 'x12.envelope', orderIds: [] });
     expect(raw.details).toEqual([expect.objectContaining({ path: 'segment 14 (PO1)', code: 'x12.truncated' })]);
-    expect(files('harbor', 'outbox').filter((f) => f.includes(raw.id))).toEqual([]);
+
+    const answer = await ta1For('harbor', raw);
+    expect(answer.name).toMatch(new RegExp(`^TA1-\\d{9}-${raw.id}\\.x12$`));
+    expect(answer).toMatchObject({ ta1s: ['TA1*000000103*261123*0912*R*023'], groups: 0 });
+    const kept = (await raws('harbor')).find((m) => m.channel === 'outbound' && m.meta?.answers === raw.id)!;
+    expect(kept).toMatchObject({ format: 'x12-ta1', status: 'processed', orderIds: [] });
+  });
+});
+
+describe('when the envelope of an interchange is broken', () => {
+  it.each([
+    ['IEA02 does not repeat ISA13', 104, (edi: string) => edi.replace('IEA*1*000000104', 'IEA*1*000000105'), 'TA1*000000104*261123*0912*R*001'],
+    ['IEA01 counts two groups', 105, (edi: string) => edi.replace('IEA*1*', 'IEA*2*'), 'TA1*000000105*261123*0912*R*021'],
+    ['ISA06 is a character short', 106, (edi: string) => edi.replace('*HARBORCO       *', '*HARBORCO      *'), 'TA1*000000106*261123*0912*R*006'],
+  ])('takes nothing when %s, and the sender finds one TA1 rejecting it in the outbox', async (_case, controlNumber, breakIt, ta1) => {
+    const fileName = `po-${controlNumber}.edi`;
+    writeFileSync(join(root('harbor'), 'inbox', fileName), breakIt(x12Interchange({ controlNumber, orders: [order(`PO-E2E-${controlNumber}-1`)] })));
+    const raw = await rawFor('harbor', fileName);
+    expect(raw).toMatchObject({ status: 'quarantined', reason: 'x12.envelope', orderIds: [] });
+    expect(await ta1For('harbor', raw)).toMatchObject({ ta1s: [ta1], groups: 0 });
+  });
+});
+
+describe('when the sender asks for a TA1 (ISA14 = 1) on a sound interchange', () => {
+  it('confirms its order and answers one file: a TA1 accepting the envelope, then the 997 group', async () => {
+    const asking = x12Interchange({ controlNumber: 107, orders: [order('PO-E2E-107-1')] }).replace('*000000107*0*P*', '*000000107*1*P*');
+    writeFileSync(join(root('harbor'), 'inbox', 'po-107.edi'), asking);
+    const raw = await rawFor('harbor', 'po-107.edi');
+    await confirmed(raw.orderIds[0]!);
+    expect(await ta1For('harbor', raw)).toMatchObject({ ta1s: ['TA1*000000107*261123*0912*A*000'], groups: 1 });
+    expect((await ackFor('harbor', raw)).aks).toEqual(['AK1*PO*107*005010', 'AK2*850*0001', 'AK5*A', 'AK9*A*1*1*1']);
   });
 });
 

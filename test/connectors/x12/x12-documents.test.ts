@@ -41,11 +41,70 @@ describe('X12 acknowledgements for the hub', () => {
     expect(readBack(document!.body).isa).toContain('*U*00401*');
   });
 
-  it('has nothing to say about an unreadable interchange (that is a TA1) and draws no number', async () => {
-    const numbers = sequences();
-    const truncated = good.slice(0, good.indexOf('GE*2*907'));
-    expect(await acknowledgeX12(await parse(truncated), { sequences: numbers, now, ourId: 'ZZ:ORDERHUB', duplicate: false })).toBeUndefined();
-    expect(numbers.counters.size).toBe(0);
+  describe('when the envelope cannot be read', () => {
+    it('answers a TA1 rejecting the interchange, alone: no 997, no GS or ST number drawn', async () => {
+      const numbers = sequences();
+      const truncated = good.slice(0, good.indexOf('GE*2*907'));
+      const document = await acknowledgeX12(await parse(truncated), { sequences: numbers, now, ourId: 'ZZ:ORDERHUB', duplicate: false });
+      expect(document).toMatchObject({ format: 'x12-ta1', fileName: 'TA1-000000001.x12' });
+      const { isa, segments } = readBack(document!.body);
+      expect(isa).toContain('*ZZ*ORDERHUB       *ZZ*HARBORCO       *');
+      expect(segments).toEqual(['TA1*000000907*261103*0912*R*023', 'IEA*0*000000001']);
+      expect([...numbers.counters.keys()]).toEqual(['x12:isa:ZZ:ORDERHUB:ZZ:HARBORCO']);
+    });
+
+    it('answers in 004010 an interchange whose ISA12 is 00401', async () => {
+      const v4010 = edit(edit(good, '*^*00501*', '*U*00401*'), 'IEA*1*000000907', 'IEA*1*000000908');
+      const document = await acknowledgeX12(await parse(v4010), { sequences: sequences(), now, ourId: 'ZZ:ORDERHUB', duplicate: false });
+      expect(readBack(document!.body).isa).toContain('*U*00401*');
+      expect(readBack(document!.body).segments[0]).toBe('TA1*000000907*261103*0912*R*001');
+    });
+
+    it('has nothing to say, and draws no number, when the ISA does not name who sent it', async () => {
+      const numbers = sequences();
+      const nameless = edit(good, '*ZZ*HARBORCO       *', '*ZZ*               *');
+      expect(await acknowledgeX12(await parse(nameless.slice(0, nameless.indexOf('GE*2*907'))), { sequences: numbers, now, ourId: 'ZZ:ORDERHUB', duplicate: false })).toBeUndefined();
+      expect(numbers.counters.size).toBe(0);
+    });
+
+    it('has nothing to say when the partner mapping is invalid: our configuration, not the interchange, is at fault', async () => {
+      const result = await parse(good, { limits: { maxBytes: -1 } });
+      expect(result).toMatchObject({ ok: false, code: 'mapping.invalid' });
+      expect(await acknowledgeX12(result, { sequences: sequences(), now, ourId: 'ZZ:ORDERHUB', duplicate: false })).toBeUndefined();
+    });
+  });
+
+  describe('when the sender asks for a TA1 (ISA14 = 1)', () => {
+    const asking = edit(good, '*000000907*0*P*', '*000000907*1*P*');
+
+    it('puts a TA1 accepting the envelope before the 997 group, in one interchange', async () => {
+      const document = await acknowledgeX12(await parse(asking), { sequences: sequences(), now, ourId: 'ZZ:ORDERHUB', duplicate: false });
+      expect(document!.format).toBe('x12-997');
+      const { segments } = readBack(document!.body);
+      expect(segments.slice(0, 2)).toEqual(['TA1*000000907*261103*0912*A*000', 'GS*FA*ORDERHUB*HARBORCO*20261123*1055*1*X*005010']);
+      expect(acks(document!.body)).toEqual(['AK1*PO*907*005010', 'AK2*850*0001', 'AK5*A', 'AK2*850*0002', 'AK5*A', 'AK9*A*2*2*2']);
+      expect(segments.at(-1)).toBe('IEA*1*000000001');
+    });
+
+    it('sends no TA1 for a duplicate: its 997 already rejects everything, and the interchange is answered once', async () => {
+      const document = await acknowledgeX12(await parse(asking), { sequences: sequences(), now, ourId: 'ZZ:ORDERHUB', duplicate: true });
+      const { segments } = readBack(document!.body);
+      expect(segments.filter((s) => s.startsWith('TA1*'))).toEqual([]);
+      expect(acks(document!.body).at(-1)).toBe('AK9*R*2*2*0');
+    });
+
+    it('answers an interchange without a functional group with the TA1 alone', async () => {
+      const empty = `${asking.slice(0, asking.indexOf('GS*'))}IEA*0*000000907~\n`;
+      const document = await acknowledgeX12(await parse(empty), { sequences: sequences(), now, ourId: 'ZZ:ORDERHUB', duplicate: false });
+      expect(readBack(document!.body).segments).toEqual(['TA1*000000907*261103*0912*A*000', 'IEA*0*000000001']);
+    });
+  });
+
+  it('says nothing to an interchange holding only TA1 segments (a partner answering us) that asks for nothing', async () => {
+    const theirTa1 = `${good.slice(0, good.indexOf('GS*'))}TA1*000000042*261123*1055*A*000~\nIEA*0*000000907~\n`;
+    const result = await parse(theirTa1);
+    expect(result).toMatchObject({ ok: true, groups: [] });
+    expect(await acknowledgeX12(result, { sequences: sequences(), now, ourId: 'ZZ:ORDERHUB', duplicate: false })).toBeUndefined();
   });
 });
 
