@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { orderStatus } from '../core/order/order.schema';
 import { ruleSettingsSchema } from '../core/rules/rule-settings.schema';
+import { checkRuleOverrides } from '../core/rules/rule-overrides';
 import { secret } from '../core/schema/secret';
-import { connectorConfigSchema, TARGET_KINDS } from '../connectors/registry';
+import { connectorConfigSchema, ocrConfig, TARGET_KINDS } from '../connectors/registry';
 
 /** Roles an API key can carry. Review roles (sales, finance, production) sign approvals as themselves. */
 export const apiRole = z.enum(['admin', 'operator', 'intake', 'viewer', 'sales', 'finance', 'production']);
@@ -92,12 +93,16 @@ export const hubConfigSchema = z
     rules: ruleSettingsSchema.prefault({}),
     referenceData: referenceDataConfig,
     pipeline: pipelineConfig,
+    ocr: ocrConfig.prefault({}),
   })
   .superRefine((config, ctx) => {
     const ids = new Map<string, (typeof config.connectors)[number]>();
     config.connectors.forEach((c, i) => {
       if (ids.has(c.id)) ctx.addIssue({ code: 'custom', path: ['connectors', i, 'id'], message: `duplicate connector id "${c.id}"` });
       ids.set(c.id, c);
+      if ('rules' in c && c.rules) {
+        for (const problem of checkRuleOverrides(config.rules, c.rules)) ctx.addIssue({ code: 'custom', path: ['connectors', i, 'rules', ...problem.path], message: problem.message });
+      }
     });
     config.routes.forEach((route, i) => {
       route.to.forEach((target, j) => {

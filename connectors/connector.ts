@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import type { OrderEventName } from '../core/lifecycle/order-events';
-import type { CanonicalOrder, OrderDraftInput } from '../core/order/order.types';
+import type { CanonicalOrder, Issue, OrderDraftInput } from '../core/order/order.types';
 import type { ErrorDetail } from '../core/errors/hub-error';
 import type { PartnerEvent } from '../core/lifecycle/partner-events';
 import type { Delivery } from '../core/store/store.port';
@@ -36,6 +36,11 @@ export interface Connector {
   /** Outbound side: one attempt per call; the pipeline owns retries, back-off and dead letters. */
   readonly target?: Target;
   /**
+   * Orders pushed by the partner at POST /api/v1/hooks/:connectorId (shop platform webhooks): the
+   * connector verifies, keeps the raw bytes and hands each order to intake itself.
+   */
+  readonly webhookIntake?: WebhookIntake;
+  /**
    * Opens connections and runs push loops (IMAP IDLE) that write through the raw sink; resolves
    * once ready. Restoring a dead connection is the connector's job. Run by the scheduler role only,
    * so one process reads a source.
@@ -50,6 +55,32 @@ export interface InboundMapper {
   /** Which raw-message format this connector's bodies are stored under. */
   readonly format: string;
   map(body: unknown): Promise<OrderDraftInput>;
+  /**
+   * For sources that send the same order again as it changes (shop platforms): which source order
+   * this body is a version of. Every version becomes the one hub order of that key.
+   */
+  identify?(body: unknown): SourceOrderIdentity | Promise<SourceOrderIdentity>;
+}
+
+export interface SourceOrderIdentity {
+  /** Unique within the connector: '<platform>:<platform order id>'. */
+  readonly key: string;
+  /** The source cancelled the order: a hub order of that key is cancelled, none is created. */
+  readonly cancelled: boolean;
+}
+
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+export interface WebhookIntake {
+  /**
+   * Verifies the raw bytes, keeps them, and stores each order they carry for intake.
+   * @throws SignatureError (→ 401) or ValidationError (→ 422); the delivery is kept quarantined
+   */
+  receive(request: CallbackRequest): Promise<WebhookAnswer>;
 }
 
 export interface DeliveryRequest {
@@ -96,6 +127,33 @@ export interface ParsedOrder {
   readonly draft?: OrderDraftInput;
   /** Each naming the segment/element or XPath. */
   readonly issues: readonly ErrorDetail[];
+  /**
+   * Values the parser read but is not sure of (OCR: a low-confidence field, totals that disagree):
+   * intake raises each as a warning naming its field, so the order waits for a reviewer.
+   */
+  readonly doubts?: readonly Omit<Issue, 'severity'>[];
+  /** How sure the parser is of the whole order, 0–1, for sources that read rather than parse (OCR). */
+  readonly confidence?: number;
+}
+
+/**
+ * A part of a document that is read as a document of its own (a scanned contract attached to a
+ * mail): intake keeps it as its own raw message, so it is read, quarantined and replayed by itself.
+ */
+export interface HandOff {
+  /** Its place in the document, from 1; with the document's id it keys the part's raw message (`<Message-ID>#<n>`). */
+  readonly n: number;
+  /** Which parser reads it. */
+  readonly format: string;
+  readonly fileName?: string;
+  readonly contentType: string;
+  readonly body: Buffer;
+  /** The document's own id for itself (a mail's Message-ID), when it has one. */
+  readonly parentExternalId?: string;
+  /** Facts kept with the part: the mail it came in. */
+  readonly meta: Readonly<Record<string, unknown>>;
+  /** Who the orders read from it belong to (the salesperson who forwarded the mail). */
+  readonly owner?: OrderDraftInput['owner'];
 }
 
 export interface ParseResult {
@@ -108,12 +166,29 @@ export interface ParseResult {
   readonly orders: readonly ParsedOrder[];
   /** Interchange identity for duplicate detection: (sender, receiver, control number). */
   readonly interchange?: { readonly sender: string; readonly receiver: string; readonly controlNumber: string };
+  /** Parts read on their own (scans attached to a mail); intake keeps each as a raw message of its format. */
+  readonly handOffs?: readonly HandOff[];
+  /**
+   * What the parser saw, kept for reviewers beside the input once its orders exist (OCR: the page
+   * images and the recognised fields with their boxes); see {@link readingKey}.
+   */
+  readonly reading?: OutboundDocument;
+}
+
+/** The key a raw message's reading is kept under (DocumentArchive), per connector: `reading:<raw message id>`. */
+export function readingKey(rawMessageId: string): string {
+  return `reading:${rawMessageId}`;
 }
 
 /** What a parser may ask of the hub while parsing: nothing else, no I/O. */
 export interface ParseContext {
   /** Per-partner overrides from YAML (qualifiers, which REF is the PO, column names …); validated by the parser. */
   readonly mapping: Readonly<Record<string, unknown>>;
+  /** The name the input came under (upload, attachment, dropped file), when known. */
+  readonly fileName?: string;
+  readonly contentType?: string;
+  /** For a long parse (OCR, page by page): reports how far it got, for GET /api/v1/documents/:id. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 /** A document format, independent of how it arrived (IMAP attachment, SFTP, upload). */

@@ -23,17 +23,28 @@ import { erpU8 } from './erp-u8/u8.connector';
 import { u8Config } from './erp-u8/u8.config';
 import { folderConnector } from './folder/folder.connector';
 import { idocOrders05Parser } from './idoc/idoc-orders05.parser';
+import { createDisabledContractScanParser } from './ocr/scan-format';
 import { imapConnector } from './imap/imap.connector';
+import { jdConnector } from './jd/jd.connector';
+import { jdConfig } from './jd/jd.config';
 import { imapConfig } from './imap/imap.config';
 import { folderConfig } from './folder/folder.config';
 import { restApiConnector } from './rest-api/rest-api.connector';
 import { restApiConfig } from './rest-api/rest-api.config';
+import { restPoller } from './rest-poller/rest-poller.connector';
+import { restPollerConfig } from './rest-poller/rest-poller.config';
 import { sftpConnector } from './sftp/sftp.connector';
 import { sftpConfig } from './sftp/sftp.config';
+import { shopify } from './shopify/shopify.connector';
+import { shopifyConfig } from './shopify/shopify.config';
 import { spreadsheetOrderParser } from './spreadsheet/spreadsheet-order.parser';
+import { taobaoConnector } from './taobao/taobao.connector';
+import { taobaoConfig } from './taobao/taobao.config';
 import { ublOrderParser } from './ubl/ubl-order.parser';
 import { webhookTarget } from './webhook-target/webhook-target.connector';
 import { webhookTargetConfig } from './webhook-target/webhook-target.config';
+import { wooCommerce } from './woocommerce/woocommerce.connector';
+import { wooCommerceConfig } from './woocommerce/woocommerce.config';
 import { wmsRest } from './wms-rest/wms-rest.connector';
 import { wmsRestConfig } from './wms-rest/wms-rest.config';
 import { x12OrderParser } from './x12/x12-850.parser';
@@ -55,6 +66,11 @@ export const connectorDefinitions: readonly ConnectorDefinition[] = [
   folderConnector,
   sftpConnector,
   imapConnector,
+  taobaoConnector,
+  jdConnector,
+  restPoller,
+  shopify,
+  wooCommerce,
 ] as unknown as readonly ConnectorDefinition[];
 
 /** Kinds that receive deliveries, so `routes:` may name them. */
@@ -73,6 +89,12 @@ export const TARGET_KINDS: ReadonlySet<string> = new Set([
   // File drops write a document per routed event when their config has `documents`.
   'folder',
   'sftp',
+  // Shop platforms take order.shipped: the tracking number goes back to the platform.
+  'taobao',
+  'jd',
+  'rest-poller',
+  'shopify',
+  'woocommerce',
 ]);
 
 /** The root config's `connectors:` entries: a discriminated union over `kind`, one member per definition. */
@@ -92,6 +114,11 @@ export const connectorConfigSchema = z.discriminatedUnion('kind', [
   folderConfig,
   sftpConfig,
   imapConfig,
+  taobaoConfig,
+  jdConfig,
+  restPollerConfig,
+  shopifyConfig,
+  wooCommerceConfig,
 ]);
 export type ConnectorConfig = z.output<typeof connectorConfigSchema>;
 
@@ -108,5 +135,19 @@ const documentParsers: readonly FormatParser[] = [
   spreadsheetOrderParser,
 ];
 
-/** Mail comes first: its attachments are read with the document parsers. */
-export const formatParsers: readonly FormatParser[] = [createEmailOrderParser(documentParsers), ...documentParsers];
+/**
+ * Every format intake reads. Mail comes first: its attachments are read with the document parsers,
+ * and its scans are handed off. Scanned contracts need the hub's one OCR engine, so pipelines/
+ * builds their parser and passes it in; it is sniffed by magic bytes, before the spreadsheet
+ * parser's loose guess.
+ */
+export function createFormatParsers(contractScan: FormatParser): readonly FormatParser[] {
+  const loosest = documentParsers.at(-1)!;
+  return [createEmailOrderParser(documentParsers), ...documentParsers.slice(0, -1), contractScan, loosest];
+}
+
+/** The formats with OCR off: scans are recognised, kept and quarantined as ocr.disabled. */
+export const formatParsers: readonly FormatParser[] = createFormatParsers(createDisabledContractScanParser());
+
+/** The `ocr:` section of hub.yaml; here so config/ reaches every connector schema through this file. */
+export { ocrConfig } from './ocr/ocr.config';

@@ -4,7 +4,7 @@ import { SignatureError } from '../core/errors/signature.error';
 import { ValidationError } from '../core/errors/validation.error';
 import type { OrderCommands } from '../core/lifecycle/order-commands';
 import type { HubStore } from '../core/store/store.port';
-import type { CallbackHandler, CallbackRequest } from '../connectors/connector';
+import type { CallbackHandler, CallbackRequest, WebhookIntake } from '../connectors/connector';
 
 export interface CallbackAnswer {
   readonly status: number;
@@ -27,9 +27,13 @@ export class CallbackService {
     private readonly commands: Pick<OrderCommands, 'applyPartnerEvent'>,
     private readonly handlers: ReadonlyMap<string, CallbackHandler>,
     private readonly log: Logger,
+    /** Connectors whose partners push orders here (shop webhooks): they keep and take the orders themselves. */
+    private readonly intakes: ReadonlyMap<string, WebhookIntake> = new Map(),
   ) {}
 
   async accept(connectorId: string, request: CallbackRequest): Promise<CallbackAnswer> {
+    const intake = this.intakes.get(connectorId);
+    if (intake) return intake.receive(request);
     const handler = this.handlers.get(connectorId);
     if (!handler) throw new NotFoundError('connector', connectorId);
     const now = new Date(request.receivedAt).toISOString();

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { IntakeLedger, SequenceStore } from '../core/store/store.port';
+import type { CursorStore, IntakeLedger, InventoryStore, SequenceStore } from '../core/store/store.port';
 import type { Connector, FormatParser, OutboundDocument } from '../connectors/connector';
 import type { DocumentArchive } from '../connectors/documents/document-archive';
 import type { RawSink } from '../connectors/folder/raw-sink';
@@ -18,6 +18,10 @@ export interface HubConnectorDeps {
   readonly archive: DocumentArchive;
   /** Custody of inbound units by their source identity (IMAP account, mailbox, UIDVALIDITY, UID), recorded before the source is acknowledged. */
   readonly ledger: IntakeLedger;
+  /** Where pollers keep how far they have read (a shop's modified-time cursor, what stock a platform was last told). */
+  readonly cursors: CursorStore;
+  /** Available-to-promise, for connectors that push stock out to sales channels. */
+  readonly inventory: Pick<InventoryStore, 'positions' | 'list'>;
 }
 
 /** A connector that can send a document back the way input came (a file drop's outbox). */

@@ -6,16 +6,21 @@ import type { Logger } from 'pino';
 import { HubError } from '../core/errors/hub-error';
 import { OrderCommands } from '../core/lifecycle/order-commands';
 import type { Delivery, HubStore } from '../core/store/store.port';
-import type { CallbackHandler, Connector, InboundMapper } from '../connectors/connector';
+import type { CallbackHandler, Connector, InboundMapper, WebhookIntake } from '../connectors/connector';
+import { isShopConnector } from '../connectors/shop/shop.connector';
+import { withRuleOverrides } from '../core/rules/rule-overrides';
+import type { IntakeJobState } from '../connectors/rest-api/api-deps';
 import { createApiApp } from '../connectors/rest-api/server';
 import type { HubConfig } from '../config/hub.schema';
 import { CallbackService } from './callbacks';
 import { rawDocumentArchive } from '../connectors/documents/document-archive';
-import { formatParsers } from '../connectors/registry';
+import { createFormatParsers } from '../connectors/registry';
 import { createAcknowledger } from './acknowledge';
 import { createConnectors, isPolling } from './connectors';
 import { PollScheduler } from './poll-scheduler';
 import { stockSyncJobs } from './stock-sync';
+import { CronScheduler } from './schedules/cron-scheduler';
+import { shopPollSchedules, shopStockOutJobs } from './shop-schedules';
 import { createDeliveryProcessor, partnerBackoff } from './delivery.worker';
 import { createEventRouter } from './event-router';
 import { createIntakeProcessor } from './intake.worker';
@@ -26,6 +31,7 @@ import { QUEUES } from './queues';
 import { RawSweeper } from './raw-sweeper';
 import { createRedisConnection } from './redis/connection';
 import { ManagedRedisServer } from './redis/managed-redis-server';
+import { startContractScanning } from './ocr';
 import { loadReferenceData } from './reference-data.loader';
 import { planRole, type Role } from './roles';
 
@@ -35,6 +41,8 @@ export interface HubOptions {
   readonly log: Logger;
   /** Redis key prefix of every queue; tests use a fresh one each. @defaultValue 'order-hub' */
   readonly queuePrefix?: string;
+  /** "Now" for intake's checks; tests fix it to check dated documents (contracts) as of their date. @defaultValue `() => new Date()` */
+  readonly now?: () => Date;
 }
 
 export interface Hub {
@@ -76,16 +84,22 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const store = await openStore(config.store);
     onStop('store', () => store.close());
     await loadReferenceData(config.referenceData, store, log);
+    // One OCR engine per process, closed after the workers that use it.
+    const scanning = startContractScanning(config.ocr, plan.workers, log);
+    onStop('ocr engine', () => scanning.close());
+    const parsers = createFormatParsers(scanning.parser);
 
     // Bound once the intake queue exists: connectors are built first because their targets decide the delivery queues.
     let enqueueIntake: (rawMessageId: string) => Promise<unknown> = async () => undefined;
     const archive = rawDocumentArchive(store.raw);
     const connectors = createConnectors(config.connectors, {
       log,
-      parsers: formatParsers,
+      parsers,
       sequences: store.sequences,
       archive,
       ledger: store.ledger,
+      cursors: store.cursors,
+      inventory: store.inventory,
       raw: {
         async write(input) {
           const result = await store.raw.put(input);
@@ -97,6 +111,11 @@ export async function startHub(options: HubOptions): Promise<Hub> {
     const mappers = new Map(connectors.filter((c): c is Connector & { mapper: InboundMapper } => !!c.mapper).map((c) => [c.id, c.mapper]));
     const targets = connectors.filter((c) => c.target);
     const callbackHandlers = new Map(connectors.filter((c): c is Connector & { callbacks: CallbackHandler } => !!c.callbacks).map((c) => [c.id, c.callbacks]));
+    const webhookIntakes = new Map(connectors.filter((c): c is Connector & { webhookIntake: WebhookIntake } => !!c.webhookIntake).map((c) => [c.id, c.webhookIntake]));
+    const shops = connectors.filter(isShopConnector);
+    const connectorRules = new Map(
+      config.connectors.flatMap((c) => ('rules' in c && c.rules ? [[c.id, withRuleOverrides(config.rules, c.rules)] as const] : [])),
+    );
 
     const connections: Redis[] = [];
     const connection = (name: string) => {
@@ -139,13 +158,17 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         createIntakeProcessor({
           store,
           settings: config.rules,
+          settingsFor: (connectorId) => connectorRules.get(connectorId),
           mappers,
-          parsers: formatParsers,
+          parsers,
           mappingFor: (connectorId, format) => partnerMapping(config, connectorId, format),
           log: log.child({ component: 'intake' }),
           metrics,
           onOrderStored: () => relay.kick(),
           acknowledge,
+          archive,
+          enqueue: (rawMessageId) => enqueueIntake(rawMessageId),
+          ...(options.now ? { now: options.now } : {}),
         }),
         { concurrency: config.pipeline.intakeConcurrency },
       );
@@ -183,13 +206,18 @@ export async function startHub(options: HubOptions): Promise<Hub> {
       }
       onStop('sources', async () => sources.abort());
       // A push source is polled too, as a fallback reconcile; its poll joins a pass already running.
-      const polling = connectors.filter(isPolling).map((connector) => {
+      const polling = connectors.filter(isPolling).filter((c) => !isShopConnector(c)).map((connector) => {
         const cfg = config.connectors.find((c) => c.id === connector.id) as { pollIntervalMs?: number } | undefined;
         return { connector, intervalMs: cfg?.pollIntervalMs ?? 30_000 };
       });
-      const polls = new PollScheduler([...polling, ...stockSyncJobs(connectors, config.connectors, store.inventory)], log.child({ component: 'poll-scheduler' }));
+      const polls = new PollScheduler([...polling, ...stockSyncJobs(connectors, config.connectors, store.inventory), ...shopStockOutJobs(shops)], log.child({ component: 'poll-scheduler' }));
       polls.start();
       onStop('poll scheduler', () => polls.stop());
+      // Shop catch-up polls run on cron schedules, each firing once across every hub process (a Redis lock).
+      const cron = new CronScheduler({ redis: connection('order-hub:schedules'), keyPrefix: prefix, log: log.child({ component: 'schedules' }) });
+      for (const job of shopPollSchedules(shops)) cron.add(job);
+      cron.start();
+      onStop('schedules', () => cron.stop());
     }
 
     let apiUrl: string | undefined;
@@ -200,10 +228,14 @@ export async function startHub(options: HubOptions): Promise<Hub> {
         apiKeys: config.auth.apiKeys,
         bodyLimitBytes: config.http.bodyLimitBytes,
         mappers,
-        intake: { enqueue: async (rawMessageId) => void (await intakeQueue.add('raw', { rawMessageId }, { jobId: rawMessageId })) },
+        intake: {
+          enqueue: (rawMessageId) => queueAgain(intakeQueue, rawMessageId),
+          job: (rawMessageId) => intakeJobState(intakeQueue, rawMessageId),
+        },
+        documents: { maxBytes: config.ocr.maxInputBytes },
         deliveries: { replay: (id, actor) => replayDelivery(store, deliveryQueues, id, actor, log) },
         commands,
-        hooks: new CallbackService(store, commands, callbackHandlers, log.child({ component: 'callbacks' })),
+        hooks: new CallbackService(store, commands, callbackHandlers, log.child({ component: 'callbacks' }), webhookIntakes),
         health: {
           async ready() {
             const checks: Record<string, string> = {};
@@ -239,6 +271,25 @@ async function resolveRedis(config: HubConfig, role: Role, log: Logger, onStop: 
   await managed.start();
   onStop('managed redis-server', () => managed.stop());
   return managed.url;
+}
+
+/**
+ * Queues a raw message's intake, also when it ran before (a replay): its finished job is still kept
+ * under the same id (removeOnComplete/removeOnFail), and BullMQ ignores an add for a job id it has.
+ */
+async function queueAgain(queue: Queue, rawMessageId: string): Promise<void> {
+  const earlier = await queue.getJob(rawMessageId);
+  if (earlier && ((await earlier.isCompleted()) || (await earlier.isFailed()))) await earlier.remove();
+  await queue.add('raw', { rawMessageId }, { jobId: rawMessageId });
+}
+
+/** A raw message's intake job (its id is the raw message id) and the progress its parser reported, `{ done, total }`. */
+async function intakeJobState(queue: Queue, rawMessageId: string): Promise<IntakeJobState | undefined> {
+  const job = await queue.getJob(rawMessageId);
+  if (!job) return undefined;
+  const { done, total } = typeof job.progress === 'object' ? (job.progress as { done?: unknown; total?: unknown }) : {};
+  const progress = typeof done === 'number' && typeof total === 'number' ? { progress: { done, total } } : {};
+  return { state: await job.getState(), ...progress };
 }
 
 async function quarantineAfterLastAttempt(store: HubStore, job: Job | undefined, err: Error, log: Logger): Promise<void> {

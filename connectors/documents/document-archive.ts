@@ -37,8 +37,8 @@ export interface DocumentArchive {
   once<D extends OutboundDocument | undefined>(ref: KeptDocumentRef, make: () => Promise<D>): Promise<KeptDocument | Extract<D, undefined>>;
 }
 
-/** A raw message id fixed by (connector, key), so a later attempt finds the document with one read. */
-function keptId(connectorId: string, key: string): string {
+/** A raw message id fixed by (connector, key), so a later attempt (or a reader) finds the document with one read. */
+export function keptId(connectorId: string, key: string): string {
   const hex = createHash('sha256').update(`outbound:${connectorId}:${key}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

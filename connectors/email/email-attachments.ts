@@ -8,12 +8,12 @@ import { readSheetAttachment, type DocumentRead, type SheetOrderFacts } from './
 /**
  * Attachments are where most orders are: a sheet, an EDI or XML document, or a scan. Sheets and
  * documents go to the format parser that claims them (the spreadsheet parser with the customer's
- * template); scans and PDFs wait for OCR.
+ * template); scans and PDFs are handed off, each to be kept and read by OCR on its own.
  */
 
 export const SPREADSHEET_FORMAT = 'spreadsheet-order';
 
-/** Images and PDFs: orders in them need OCR, which the hub does not have yet. */
+/** Images and PDFs: orders in them are read by OCR (connectors/ocr), each as a raw message of its own. */
 const OCR_TYPES = /^(image\/|application\/pdf$)/;
 const OCR_EXTENSIONS = new Set(['.pdf', '.jpg', '.jpeg', '.png', '.gif', '.bmp', '.tif', '.tiff', '.heic', '.webp']);
 /** Old Excel workbooks no parser sniffs; the spreadsheet parser names them for what they are. */
@@ -28,12 +28,20 @@ export interface AttachmentOrders {
   readonly orders: readonly { readonly order: ParsedOrder; readonly format: string }[];
   /** What the documents said beside their orders (a sheet row that belongs to no order …), by attachment. */
   readonly issues: readonly ErrorDetail[];
-  /** Scans and PDFs not read, one issue each naming the file. */
-  readonly needsOcr: readonly ErrorDetail[];
+  /** Scans and PDFs, to be read by OCR on their own. */
+  readonly scans: readonly Scan[];
   /** Attachments of no format the hub reads (a .docx, a .zip), by name, for the no-order message. */
   readonly ignored: readonly string[];
   /** An order document that could not be read: the whole mail waits, so that no order is taken half. */
   readonly failure?: { readonly code: string; readonly issues: readonly ErrorDetail[] };
+}
+
+/** An image or PDF attachment, with its place among the mail's attachments (from 1). */
+export interface Scan {
+  readonly n: number;
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly body: Buffer;
 }
 
 export async function readAttachments(
@@ -44,14 +52,14 @@ export async function readAttachments(
 ): Promise<AttachmentOrders> {
   const orders: { order: ParsedOrder; format: string }[] = [];
   const issues: ErrorDetail[] = [];
-  const needsOcr: ErrorDetail[] = [];
+  const scans: Scan[] = [];
   const ignored: string[] = [];
   for (const [i, attachment] of attachments.entries()) {
     const name = attachment.filename ?? `attachment ${i + 1}`;
     const path = `attachment "${name}"`;
     if (isDecoration(attachment)) continue;
     if (needsOcrOf(attachment)) {
-      needsOcr.push({ path, message: `${attachment.contentType} needs OCR to be read; the mail is kept until OCR is available`, code: 'needs_ocr' });
+      scans.push({ n: i + 1, fileName: name, contentType: attachment.contentType, body: attachment.content });
       continue;
     }
     const parser = parserFor(attachment, parsers);
@@ -61,11 +69,11 @@ export async function readAttachments(
     }
     const within = (issue: ErrorDetail): ErrorDetail => ({ ...issue, path: `${path} ${issue.path}`.trim() });
     const read = parser.format === SPREADSHEET_FORMAT ? await readSheetAttachment(attachment.content, parser, template, facts) : await readDocument(attachment.content, parser, template);
-    if (!read.ok) return { orders, issues, needsOcr, ignored, failure: { code: read.code, issues: read.issues.map(within) } };
+    if (!read.ok) return { orders, issues, scans, ignored, failure: { code: read.code, issues: read.issues.map(within) } };
     issues.push(...read.issues.map(within));
     for (const order of read.orders) orders.push({ format: parser.format, order: { ...order, ref: `${path} ${order.ref}`, issues: order.issues.map(within) } });
   }
-  return { orders, issues, needsOcr, ignored };
+  return { orders, issues, scans, ignored };
 }
 
 async function readDocument(body: Buffer, parser: FormatParser, template: EmailTemplate): Promise<DocumentRead> {

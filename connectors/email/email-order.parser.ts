@@ -1,11 +1,12 @@
 import { simpleParser, type ParsedMail, type SimpleParserOptions } from 'mailparser';
 import type { ErrorDetail } from '../../core/errors/hub-error';
-import type { FormatParser, ParseContext, ParseResult } from '../connector';
+import type { FormatParser, HandOff, ParseContext, ParseResult } from '../connector';
+import { CONTRACT_SCAN_FORMAT } from '../ocr/scan-format';
 import { formatPath } from '../rest-api/zod-details';
 import { spreadsheetOrderParser } from '../spreadsheet/spreadsheet-order.parser';
 import { x12OrderParser } from '../x12/x12-850.parser';
 import { emailMappingSchema, templateFor, type EmailMapping } from './email.mapping';
-import { readAttachments } from './email-attachments';
+import { readAttachments, type Scan } from './email-attachments';
 import { draftCustomer, draftOwner } from './email-customer';
 import { attachmentOrder, bodyOrder } from './email-draft';
 import { unwrapForwards, type MailParty } from './forwarded-email';
@@ -18,7 +19,9 @@ import { checkMime } from './mime-structure';
  * message of format `email`). mailparser decodes them (GBK, GB2312, GB18030, Big5, UTF-8;
  * quoted-printable, base64; RFC 2047 headers); forwarded chains are unwrapped so the original
  * sender is the customer and the salesperson who forwarded it the owner; the order is read from
- * the attachments, else from a table in the body, else from labelled fields in the body.
+ * the attachments, else from a table in the body, else from labelled fields in the body. Scanned
+ * and PDF attachments are handed off: intake keeps each as a raw message of format
+ * `contract-scan` (externalId `<Message-ID>#<n>`), read by OCR on its own.
  */
 
 /**
@@ -76,10 +79,13 @@ export function createEmailOrderParser(parsers: readonly FormatParser[]): Format
 
       const attached = await readAttachments(mail.attachments, parsers, template, { customerName: customer.name, currency });
       if (attached.failure) return failed(attached.failure.code, attached.failure.issues);
+      const handOffs = attached.scans.map((scan) => handOff(scan, mail, owner));
+      const scans = handOffs.length > 0 ? { handOffs } : {};
       if (attached.orders.length > 0) {
-        return { ok: true, issues: [...attached.issues, ...attached.needsOcr], orders: attached.orders.map(({ order, format }) => attachmentOrder(order, format, fields, parties)) };
+        return { ok: true, issues: attached.issues, orders: attached.orders.map(({ order, format }) => attachmentOrder(order, format, fields, parties)), ...scans };
       }
-      if (attached.needsOcr.length > 0) return failed('needs_ocr', attached.needsOcr);
+      // The scan is the order: order fields in the text beside it are its cover note, not a second order.
+      if (handOffs.length > 0) return { ok: true, issues: [], orders: [], handOffs };
       if (facts.items.length === 0) {
         const unread = attached.ignored.length > 0 ? `; attachments of no format the hub reads: ${attached.ignored.join(', ')}` : '';
         return failed('email.no_order', [{ path: '', message: `no order sheet or document attached, and no order table or item lines in the text${unread}`, code: 'email.no_order' }]);
@@ -106,6 +112,22 @@ function validMapping(input: ParseContext['mapping']): EmailMapping | { invalid:
     validated.set(input, known);
   }
   return known;
+}
+
+/** A scan to be read by OCR, naming the mail it came in and owned by whoever forwarded that mail. */
+function handOff(scan: Scan, mail: ParsedMail, owner: HandOff['owner']): HandOff {
+  const from = mail.from?.value[0]?.address;
+  const about = { ...(mail.messageId ? { messageId: mail.messageId } : {}), ...(from ? { from } : {}), ...(mail.subject ? { subject: mail.subject } : {}) };
+  return {
+    n: scan.n,
+    format: CONTRACT_SCAN_FORMAT,
+    fileName: scan.fileName,
+    contentType: scan.contentType,
+    body: scan.body,
+    ...(mail.messageId ? { parentExternalId: mail.messageId } : {}),
+    meta: { mail: about },
+    ...(owner ? { owner } : {}),
+  };
 }
 
 function senderOf(mail: ParsedMail): MailParty {

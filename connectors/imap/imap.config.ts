@@ -46,7 +46,7 @@ export const imapConfig = z
       .default('Quarantine')
       .meta({
         description:
-          'Where a mail goes once kept raw but quarantined: sender not allowed, too large, or no order the email parser can read (email.no_order, needs_ocr, email.malformed …); created if missing.',
+          'Where a mail goes once kept raw but quarantined: sender not allowed, too large, or no order the email parser can read (email.no_order, email.malformed …); created if missing.',
       }),
     allowedSenderDomains: z
       .array(z.string().toLowerCase().regex(/^[a-z0-9.-]+$/, 'a domain such as example.cn'))

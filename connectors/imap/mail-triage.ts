@@ -31,6 +31,8 @@ export function createMailTriage(parsers: readonly FormatParser[], mapping: Pars
       }
       if (!result.ok) return { reason: result.code ?? 'email.unreadable', details: result.issues };
       if (result.orders.some((order) => order.draft)) return undefined;
+      // Scans handed off to OCR: intake keeps each as its own raw message, and the mail is done.
+      if (result.orders.length === 0 && (result.handOffs?.length ?? 0) > 0) return undefined;
       // Every order was found but none could be read (a date no template explains): intake's document.no_orders.
       const details: ErrorDetail[] = [...result.issues, ...result.orders.flatMap((order) => order.issues.map((issue) => ({ ...issue, path: `${order.ref} ${issue.path}` })))];
       return { reason: 'document.no_orders', details: details.length > 0 ? details : [{ path: '', message: 'the mail holds no order' }] };

@@ -38,6 +38,14 @@ export interface OrderCommands {
   changeStatus(input: { orderId: string; to: OrderStatus; actor: string; reason?: string }): Promise<CanonicalOrder>;
 }
 
+/** A queued intake job, as the queue reports it. */
+export interface IntakeJobState {
+  /** BullMQ's job state: 'waiting', 'active', 'delayed', 'completed', 'failed' … */
+  readonly state: string;
+  /** Reported by the parser while it runs (OCR: pages done of pages in the document). */
+  readonly progress?: { readonly done: number; readonly total: number };
+}
+
 /** Everything the REST API needs; pipelines/ builds it from config and the running hub. */
 export interface RestApiDeps {
   readonly store: HubStore;
@@ -48,7 +56,13 @@ export interface RestApiDeps {
   /** Inbound mappers of the `rest-api` connectors, by connector id (`POST /api/v1/orders?connector=<id>`). */
   readonly mappers: ReadonlyMap<string, InboundMapper>;
   /** Port to the intake queue. A failure here is survivable: the sweeper re-queues unprocessed raw messages. */
-  readonly intake: { enqueue(rawMessageId: string): Promise<void> };
+  readonly intake: {
+    enqueue(rawMessageId: string): Promise<void>;
+    /** Where a raw message's intake job stands, and how far a long parse (OCR pages) got; undefined when no job is known. */
+    job?(rawMessageId: string): Promise<IntakeJobState | undefined>;
+  };
+  /** Scanned documents uploaded at POST /api/v1/documents, read by OCR in intake. */
+  readonly documents?: { readonly maxBytes: number };
   readonly deliveries: {
     /** Sets a dead delivery pending again and queues it; may throw ConflictError when it is not dead. */
     replay(deliveryId: string, actor: string): Promise<Delivery>;

@@ -72,7 +72,8 @@ function validateDraft(input: unknown, what: string): ParseOutcome {
 }
 
 function mappingFailure(err: unknown): ParseOutcome {
-  if (err instanceof HubError) return { ok: false, code: 'mapping.failed', message: err.message, details: [...err.details] };
+  // The mapper's own code (shop.currency_mismatch …) stays on each detail, so the quarantine says why.
+  if (err instanceof HubError) return { ok: false, code: 'mapping.failed', message: err.message, details: err.details.map((d) => ({ code: err.code, ...d })) };
   const message = err instanceof Error ? err.message : String(err);
   return { ok: false, code: 'mapping.failed', message: `mapping failed: ${message}`, details: [{ path: '', message }] };
 }

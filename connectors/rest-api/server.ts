@@ -3,9 +3,11 @@ import { NotFoundError } from '../../core/errors/not-found.error';
 import type { RestApiDeps } from './api-deps';
 import { createAuthenticate } from './api-keys';
 import { deliveriesRouter } from './deliveries.routes';
+import { documentsRouter } from './documents.routes';
 import { hooksRouter } from './hooks.routes';
 import { createErrorHandler } from './error-handler';
 import { opsRouter } from './ops.routes';
+import { orderSourceRouter } from './order-source.routes';
 import { ordersRouter } from './orders.routes';
 import { rawRouter } from './raw.routes';
 import { referenceDataRouter } from './reference-data.routes';
@@ -31,7 +33,7 @@ export function createApiApp(deps: RestApiDeps): express.Express {
 
   app.use(requestLogger(deps.log));
   app.use(opsRouter(ctx));
-  app.use('/api/v1', hooksRouter(ctx), ordersRouter(ctx), rawRouter(ctx), deliveriesRouter(ctx), referenceDataRouter(ctx));
+  app.use('/api/v1', hooksRouter(ctx), ordersRouter(ctx), orderSourceRouter(ctx), documentsRouter(ctx), rawRouter(ctx), deliveriesRouter(ctx), referenceDataRouter(ctx));
   app.use((req) => {
     throw new NotFoundError('route', `${req.method} ${req.path}`);
   });

@@ -17,6 +17,11 @@ export interface AcceptOrderInput {
   readonly draft: OrderDraft;
   readonly source: CanonicalOrder['source'];
   readonly now: string;
+  /**
+   * Findings of whoever read the source, made before the checks (OCR doubts about a field): listed
+   * first, and decided on with the rules' own issues.
+   */
+  readonly issues?: readonly Issue[];
 }
 
 export interface AcceptOrderDeps {
@@ -38,12 +43,13 @@ export async function acceptOrder(input: AcceptOrderInput, deps: AcceptOrderDeps
   if (existing) return existing;
 
   const received = newOrder(input);
-  const issues = await runChecks({
+  const checked = await runChecks({
     order: received,
     now: input.now,
     settings: deps.settings,
     data: { orders: deps.store.orders, inventory: deps.store.inventory, capacity: deps.store.capacity, prices: deps.store.prices, calendar: deps.store.calendar },
   }, deps.rules);
+  const issues = [...(input.issues ?? []), ...checked];
   try {
     return await decideAndStore(received, issues, input.now, deps);
   } catch (err) {

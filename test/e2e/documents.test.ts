@@ -168,7 +168,8 @@ describe('when one set of the interchange is bad', () => {
 
 describe('when a file is not a document', () => {
   it('moves it to failed/ and keeps it raw, quarantined as format.unknown', async () => {
-    const garbage = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(64, 0)]);
+    // A GIF: images OCR reads (PNG, JPEG, TIFF, PDF) are contract scans, taken and quarantined by intake if unreadable.
+    const garbage = Buffer.concat([Buffer.from('GIF89a', 'latin1'), Buffer.alloc(64, 0)]);
     writeFileSync(join(root('harbor'), 'inbox', 'scan.bin'), garbage);
     const raw = await rawFor('harbor', 'scan.bin');
     expect(raw).toMatchObject({ status: 'quarantined', reason: 'format.unknown' });

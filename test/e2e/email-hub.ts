@@ -11,6 +11,9 @@ import { fixtureMapping, MIXED_SKUS, type MixedMail } from '../fixtures/email/ge
 const CONNECTOR_ID = 'sales-mail';
 const PROCESSED = 'Processed';
 export const QUARANTINE = 'Quarantine';
+/** Raw messages of the mails themselves; the scans they hand off are kept beside them as `contract-scan`. */
+const MAIL_FORMAT = 'email';
+const SCAN_FORMAT = 'contract-scan';
 
 /** Every From domain of the mixed corpus (customers writing directly, our salespeople forwarding), and the replay test's customer. */
 const ALLOWED_DOMAINS = ['ourco.cn', 'acme.cn', 'hdsw.com.cn', 'shjg.com.cn', 'jianan-build.cn', 'bauhaus-west.de'];
@@ -31,8 +34,10 @@ export interface EmailHubSetup {
  * The hub as IT would point it at the sales mailbox: the `imap` connector on the test Dovecot
  * (cleartext on loopback only), sender templates under `mappings.email`, the example prices,
  * capacity and calendar, and stock for every corpus line. The corpus mails carry no payment terms
- * (those come from the contract), so the required-fields rule asks for the rest only. Test
- * tunings: short back-off, and a short sweep for raw messages a killed hub never queued.
+ * (those come from the contract), so the required-fields rule asks for the rest only. OCR is off:
+ * the photographed orders are junk bytes, and reading them is test/e2e/ocr.test.ts's business;
+ * here they are handed off and quarantined as `ocr.disabled`. Test tunings: short back-off, and a
+ * short sweep for raw messages a killed hub never queued.
  */
 export function emailHubConfig({ dovecot, user, stock, email = fixtureMapping() }: EmailHubSetup): Partial<HubConfigInput> {
   return {
@@ -63,6 +68,7 @@ export function emailHubConfig({ dovecot, user, stock, email = fixtureMapping() 
     },
     rules: { required: { fields: ['customer.name', 'lines[].sku', 'lines[].quantity', 'requestedDeliveryDate'] } },
     pipeline: { sweepAfterMs: 1_000 },
+    ocr: { enabled: false },
   };
 }
 
@@ -76,7 +82,12 @@ export function writeStock(dir: string): string {
   return path;
 }
 
+/** The mails kept raw. */
 export async function rawMessages(store: HubStore): Promise<RawMessage[]> {
+  return (await everyRaw(store)).filter((m) => m.format === MAIL_FORMAT);
+}
+
+async function everyRaw(store: HubStore): Promise<RawMessage[]> {
   const all: RawMessage[] = [];
   let cursor: string | undefined;
   do {
@@ -98,12 +109,13 @@ async function orders(store: HubStore): Promise<CanonicalOrder[]> {
   return all;
 }
 
-/** Until `count` mails are kept raw and intake has decided each one. */
+/** Until `count` mails are kept raw and intake has decided each one, and each scan they handed off. */
 export async function settled(store: HubStore, count: number): Promise<RawMessage[]> {
   return eventually(
     async () => {
-      const raw = await rawMessages(store);
-      return raw.length >= count && raw.every((m) => m.status !== 'received') ? raw : undefined;
+      const raw = await everyRaw(store);
+      const mails = raw.filter((m) => m.format === MAIL_FORMAT);
+      return mails.length >= count && raw.every((m) => m.status !== 'received') ? mails : undefined;
     },
     `${count} mails to be kept and taken through intake`,
     SETTLE_TIMEOUT_MS,
@@ -117,12 +129,16 @@ export interface Tally {
   readonly orderStatuses: Readonly<Record<string, number>>;
   /** Why orders wait for review: each warning's code, once per order. */
   readonly reviewWarnings: Readonly<Record<string, number>>;
+  /** Scans handed off by the mails, each kept as a raw message of its own. */
+  readonly handOffs: number;
 }
 
 /**
  * The acceptance check, per mail by its Message-ID: one raw message; processed into exactly the
  * expected number of orders, or quarantined with exactly the expected reason; every order made
- * once and named on its raw message; the mail in Processed or Quarantine accordingly, INBOX empty.
+ * once and named on its raw message; each photographed order handed off once as its own raw
+ * message `<Message-ID>#<n>` (quarantined `ocr.disabled`, OCR being off); the mail in Processed or
+ * Quarantine accordingly, INBOX empty.
  */
 export async function expectExactOutcome(store: HubStore, dovecot: TestDovecot, user: string, mails: readonly MixedMail[]): Promise<Tally> {
   const raw = await rawMessages(store);
@@ -131,7 +147,7 @@ export async function expectExactOutcome(store: HubStore, dovecot: TestDovecot, 
   expect(raw.map((m) => m.externalId).sort()).toEqual([...expected.keys()].sort());
 
   const outcome = (m: RawMessage) => ({ orders: m.orderIds.length, ...(m.status === 'quarantined' && { quarantine: m.reason }), status: m.status });
-  const want = (e: MixedMail['expect']) => ({ ...e, status: e.quarantine ? 'quarantined' : 'processed' });
+  const want = ({ handOffs: _handOffs, ...e }: MixedMail['expect']) => ({ ...e, status: e.quarantine ? 'quarantined' : 'processed' });
   expect(Object.fromEntries(raw.map((m) => [m.externalId, outcome(m)]))).toEqual(Object.fromEntries([...expected].map(([id, e]) => [id, want(e)])));
 
   const made = await orders(store);
@@ -140,6 +156,14 @@ export async function expectExactOutcome(store: HubStore, dovecot: TestDovecot, 
   expect(new Set(named).size).toBe(named.length);
   const rawById = new Map(raw.map((m) => [m.id, m]));
   for (const order of made) expect(rawById.get(order.source.rawMessageId)?.orderIds).toContain(order.id);
+
+  const scans = (await everyRaw(store)).filter((m) => m.format === SCAN_FORMAT);
+  const wantScans = [...expected].flatMap(([id, e]) => Array.from({ length: e.handOffs ?? 0 }, (_, i) => `${id}#${i + 1}`));
+  expect(scans.map((m) => m.externalId).sort()).toEqual(wantScans.sort());
+  const mailIds = new Map(raw.map((m) => [m.externalId, m.id]));
+  for (const scan of scans) {
+    expect(scan).toMatchObject({ status: 'quarantined', reason: 'ocr.disabled', channel: 'email', meta: { partOf: mailIds.get(scan.externalId!.replace(/#\d+$/, '')) } });
+  }
 
   const byFolder = async (folder: string) => (await dovecot.list(user, folder)).map((m) => m.messageId).sort();
   expect(await byFolder('INBOX')).toEqual([]);
@@ -152,6 +176,7 @@ export async function expectExactOutcome(store: HubStore, dovecot: TestDovecot, 
     quarantined: count(raw.flatMap((m) => (m.reason ? [m.reason] : []))),
     orderStatuses: count(made.map((o) => o.status)),
     reviewWarnings: count(made.flatMap((o) => [...new Set(o.checks?.issues.map((issue) => issue.code))])),
+    handOffs: scans.length,
   };
 }
 
@@ -162,10 +187,11 @@ function count(values: readonly string[]): Record<string, number> {
 }
 
 /**
- * Runs `act` once the `n`th raw message has been stored, before the connector hears back: the
+ * Runs `act` once the `n`th mail has been stored raw, before the connector hears back: the
  * instant after the durable write and before the ledger entry and the move, where a crash or a
- * dropped connection does the most harm. With `die`, that write and every later one then fail,
- * as for a process killed there: the message is stored but neither recorded, moved nor queued.
+ * dropped connection does the most harm. With `die`, that write and every later one (mails and
+ * the scans intake hands off alike) then fail, as for a process killed there: the message is
+ * stored but neither recorded, moved nor queued.
  */
 export function atRawWrite(store: HubStore, n: number, act: () => Promise<unknown>, options: { die?: boolean } = {}): void {
   const raw = store.raw as { put: (input: RawMessageInput) => ReturnType<HubStore['raw']['put']> };
@@ -175,7 +201,7 @@ export function atRawWrite(store: HubStore, n: number, act: () => Promise<unknow
   raw.put = async (input) => {
     if (dead) throw new Error('the hub was killed');
     const stored = await put(input);
-    if (++writes !== n) return stored;
+    if (input.format !== MAIL_FORMAT || ++writes !== n) return stored;
     if (!options.die) {
       await act();
       return stored;

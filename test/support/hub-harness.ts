@@ -36,7 +36,7 @@ export interface TestHub {
  * place of a stopped one passes that one's `store` in `config` and its `queuePrefix`, so it finds
  * the same raw messages and the jobs still queued.
  */
-export async function startTestHub(redisUrl: string, config: Partial<HubConfigInput> = {}, options: { role?: Role; log?: Logger; queuePrefix?: string } = {}): Promise<TestHub> {
+export async function startTestHub(redisUrl: string, config: Partial<HubConfigInput> = {}, options: { role?: Role; log?: Logger; queuePrefix?: string; now?: () => Date } = {}): Promise<TestHub> {
   const dataDir = mkdtempSync(join(tmpdir(), 'order-hub-test-'));
   const parsed = hubConfigSchema.parse({
     store: { kind: 'sqlite', path: join(dataDir, 'hub.db') },
@@ -45,10 +45,12 @@ export async function startTestHub(redisUrl: string, config: Partial<HubConfigIn
     auth: {
       apiKeys: Object.entries(TEST_KEYS).map(([role, key]) => ({ name: `${role}-user`, role, hash: `sha256:${createHash('sha256').update(key).digest('hex')}` })),
     },
+    // The OCR engine links its language files under dataDir; keep that out of the working tree.
+    ocr: { dataDir: join(dataDir, 'ocr') },
     ...config,
   });
   const queuePrefix = options.queuePrefix ?? `test-${randomUUID()}`;
-  const hub = await startHub({ config: parsed, role: options.role ?? 'all', log: options.log ?? pino({ level: 'silent' }), queuePrefix });
+  const hub = await startHub({ config: parsed, role: options.role ?? 'all', log: options.log ?? pino({ level: 'silent' }), queuePrefix, ...(options.now ? { now: options.now } : {}) });
   const url = hub.apiUrl ?? '';
   return {
     hub,

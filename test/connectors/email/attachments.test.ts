@@ -7,36 +7,57 @@ import { mail, onlyDraft, parse } from './test-mail';
 
 const SHEET = Buffer.from('型号,数量,单价\r\nPUMP-200,2,12800\r\n');
 const PDF = Buffer.from('%PDF-1.4\n%%EOF\n');
+const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(80 * 1024, 7)]);
 const forwardedBy = (body: string): string => `FYI\n\n-----Original Message-----\nFrom: 陈经理 [mailto:chen@shjg.com.cn]\nSent: Friday, November 20, 2026 9:00 AM\nTo: Sarah Chen\nSubject: PO\n\n${body}`;
 
 describe('orders in email attachments', () => {
   describe('when the order is a scan or a PDF', () => {
+    // mailparser names the type of an octet-stream attachment from its file name.
     it.each([
-      ['a phone photo', 'IMG_0001.jpg', 'image/jpeg', phonePhoto],
-      ['a PDF', 'PO-1.pdf', 'application/pdf', PDF],
-      ['a PDF sent as octet-stream', 'PO-2.PDF', 'application/octet-stream', PDF],
-    ])('keeps the mail for OCR (needs_ocr), naming %s', async (_what, name, type, content) => {
+      ['a phone photo', 'IMG_0001.jpg', 'image/jpeg', phonePhoto, 'image/jpeg'],
+      ['a PDF', 'PO-1.pdf', 'application/pdf', PDF, 'application/pdf'],
+      ['a PDF sent as octet-stream', 'PO-2.PDF', 'application/octet-stream', PDF, 'application/pdf'],
+    ])('hands %s off to be read by OCR on its own, and takes no order from the mail itself', async (_what, name, type, content, handedAs) => {
       const result = await parse(mail(mixed('m', text('订单见附件'), file(name, type, content))));
-      expect(result).toMatchObject({ ok: false, code: 'needs_ocr', issues: [{ path: `attachment "${name}"`, code: 'needs_ocr' }], orders: [] });
+      expect(result).toMatchObject({ ok: true, issues: [], orders: [], handOffs: [{ n: 1, format: 'contract-scan', fileName: name, contentType: handedAs, parentExternalId: '<test@order-hub.test>' }] });
+      expect(result.handOffs?.[0]?.body.equals(content)).toBe(true);
     });
 
-    it('keeps it for OCR even when the text has some order fields: the scan is the order', async () => {
+    it('hands the scan off even when the text has some order fields: the scan is the order, the text its cover note', async () => {
       const result = await parse(mail(mixed('m', text('订单号：P-1\n型号：PUMP-200 数量：1 单价：12800\n'), file('po.pdf', 'application/pdf', PDF))));
-      expect(result.code).toBe('needs_ocr');
+      expect(result.orders).toEqual([]);
+      expect(result.handOffs?.map((h) => h.fileName)).toEqual(['po.pdf']);
     });
 
-    it('ignores a small inline signature logo but not a large inline photo', async () => {
+    it('names the mail on each part and gives it to the salesperson who forwarded the mail', async () => {
+      const result = await parse(mail(mixed('m', text(forwardedBy('合同扫描件见附件')), file('合同.png', 'image/png', PNG), file('page2.png', 'image/png', PNG)), { from: SARAH, subject: 'Fwd: 合同' }));
+      expect(result.handOffs?.map(({ body: _body, ...part }) => part)).toEqual([
+        { n: 1, format: 'contract-scan', fileName: '合同.png', contentType: 'image/png', parentExternalId: '<test@order-hub.test>', meta: { mail: { messageId: '<test@order-hub.test>', from: SARAH.email, subject: 'Fwd: 合同' } }, owner: SARAH },
+        { n: 2, format: 'contract-scan', fileName: 'page2.png', contentType: 'image/png', parentExternalId: '<test@order-hub.test>', meta: { mail: { messageId: '<test@order-hub.test>', from: SARAH.email, subject: 'Fwd: 合同' } }, owner: SARAH },
+      ]);
+    });
+
+    it('ignores a small inline signature logo but hands off a large inline photo', async () => {
       const logo = { kind: 'file' as const, filename: 'logo.png', contentType: 'image/png', content: Buffer.alloc(2048, 1), inlineId: 'logo@x' };
       const photo = { ...logo, filename: 'photo.jpg', contentType: 'image/jpeg', content: phonePhoto, inlineId: 'photo@x' };
       const body = (image: typeof logo): Buffer => mail({ kind: 'multipart', subtype: 'related', boundary: 'r', parts: [html('<p>型号：PUMP-200 数量：1 单价：12800</p><img src="cid:x">'), image] });
-      expect(onlyDraft(await parse(body(logo))).lines).toHaveLength(1);
-      expect((await parse(body(photo))).code).toBe('needs_ocr');
+      const withLogo = await parse(body(logo));
+      expect(onlyDraft(withLogo).lines).toHaveLength(1);
+      expect(withLogo.handOffs).toBeUndefined();
+      expect((await parse(body(photo))).handOffs?.map((h) => h.fileName)).toEqual(['photo.jpg']);
     });
 
-    it('takes the order from a sheet beside a PDF drawing, and names the PDF it did not read', async () => {
+    it('takes the order from a sheet beside a PDF drawing, and hands the PDF off as well', async () => {
       const result = await parse(mail(mixed('m', text('见附件'), file('order.csv', 'text/csv', SHEET), file('drawing.pdf', 'application/pdf', PDF))));
       expect(onlyDraft(result).lines).toHaveLength(1);
-      expect(result.issues).toEqual([expect.objectContaining({ path: 'attachment "drawing.pdf"', code: 'needs_ocr' })]);
+      expect(result.issues).toEqual([]);
+      expect(result.handOffs?.map((h) => ({ n: h.n, fileName: h.fileName }))).toEqual([{ n: 2, fileName: 'drawing.pdf' }]);
+    });
+
+    it('hands nothing off when another attachment fails, so the mail is kept whole for a replay', async () => {
+      const result = await parse(mail(mixed('m', text('见附件'), file('scan.pdf', 'application/pdf', PDF), file('b.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', encryptedWorkbook))));
+      expect(result).toMatchObject({ ok: false, code: 'spreadsheet.unreadable' });
+      expect(result.handOffs).toBeUndefined();
     });
   });
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParseResult } from '../../../connectors/connector';
@@ -7,7 +8,13 @@ import { FIXTURE_DIR, fixtureBytes, fixtureMapping } from '../../fixtures/email/
 import { orderSheets } from '../../fixtures/email/order-sheets';
 
 const fixture = (name: string): Buffer => readFileSync(join(FIXTURE_DIR, name));
-const plain = (result: ParseResult): unknown => JSON.parse(JSON.stringify(result));
+/** The result as JSON, with the bytes of a handed-off attachment as their SHA-256, so the golden files stay readable. */
+const plain = (result: ParseResult): unknown =>
+  JSON.parse(JSON.stringify(result, (_key, value: unknown) => (isSerialisedBuffer(value) ? `sha256:${createHash('sha256').update(Buffer.from(value.data)).digest('hex')}` : value)));
+
+function isSerialisedBuffer(value: unknown): value is { type: 'Buffer'; data: number[] } {
+  return typeof value === 'object' && value !== null && (value as { type?: unknown }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data);
+}
 const names = readdirSync(FIXTURE_DIR)
   .filter((name) => name.endsWith('.eml'))
   .map((name) => name.replace(/\.eml$/, ''));

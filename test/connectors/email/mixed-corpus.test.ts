@@ -9,9 +9,9 @@ describe('the mixed email corpus (for the IMAP integration test and the benchmar
     expect(mixedEmails(20, 7)[0]?.eml.equals(mails[0]!.eml)).toBe(false);
   });
 
-  it('mixes orders with every kind of mail that must be quarantined', () => {
-    const kinds = new Set(mails.map((m) => m.expect.quarantine ?? 'order'));
-    expect([...kinds].sort()).toEqual(['email.malformed', 'email.no_order', 'email.unknown_charset', 'needs_ocr', 'order', 'spreadsheet.unreadable']);
+  it('mixes orders and photographed orders with every kind of mail that must be quarantined', () => {
+    const kinds = new Set(mails.map((m) => m.expect.quarantine ?? (m.expect.handOffs ? 'scan' : 'order')));
+    expect([...kinds].sort()).toEqual(['email.malformed', 'email.no_order', 'email.unknown_charset', 'order', 'scan', 'spreadsheet.unreadable']);
   });
 
   it('gives each mail exactly the outcome it expects, with known SKUs and a PO number of its own', async () => {
@@ -25,10 +25,11 @@ describe('the mixed email corpus (for the IMAP integration test and the benchmar
           poNumbers.add(draft.poNumber ?? '');
           for (const line of draft.lines) expect(MIXED_SKUS.map((s) => s.sku)).toContain(line.sku);
         }
-        return { index, orders: drafts.length, quarantine: result.ok ? undefined : result.code, expected: { orders: expected.orders, quarantine: expected.quarantine } };
+        const outcome = { orders: drafts.length, quarantine: result.ok ? undefined : result.code, handOffs: result.handOffs?.length ?? 0 };
+        return { index, ...outcome, expected: { orders: expected.orders, quarantine: expected.quarantine, handOffs: expected.handOffs ?? 0 } };
       }),
     );
-    expect(outcomes.filter((o) => o.orders !== o.expected.orders || o.quarantine !== o.expected.quarantine)).toEqual([]);
+    expect(outcomes.filter((o) => o.orders !== o.expected.orders || o.quarantine !== o.expected.quarantine || o.handOffs !== o.expected.handOffs)).toEqual([]);
     expect(poNumbers.size).toBe(mails.filter((m) => m.expect.orders === 1).length);
   });
 });
