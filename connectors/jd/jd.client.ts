@@ -1,6 +1,6 @@
 import { PermanentPartnerError, TransientPartnerError } from '../../core/errors/partner.error';
 import { toBeijingTime } from '../shared/beijing-time';
-import { requestJson } from '../shared/http-client';
+import { postRouterForm } from '../shared/router-form-call';
 import { stringifyWithDecimals } from '../shared/json-decimals';
 import type { JdConfig } from './jd.config';
 import { signJosRequest } from './jd.signature';
@@ -52,18 +52,7 @@ export class JosClient {
       '360buy_param_json': stringifyWithDecimals(params),
     };
     form.sign = signJosRequest(form, config.appSecret);
-    const reply = await requestJson('POST', config.baseUrl, new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, {
-      timeoutMs: config.timeoutMs,
-      signal,
-    });
-    const response = { status: reply.status, body: reply.keptBody };
-    let answer: unknown;
-    try {
-      answer = JSON.parse(reply.body);
-    } catch {
-      throw new TransientPartnerError(`JD answered ${method} with something that is not JSON`, response);
-    }
-    if (!isRecord(answer)) throw new PermanentPartnerError(`JD answered ${method} with JSON that is not an object`, response);
+    const { answer, response } = await postRouterForm('JD', method, config.baseUrl, form, { timeoutMs: config.timeoutMs, signal });
     if (isRecord(answer.error_response)) {
       const { code, zh_desc: zh, en_desc: en } = answer.error_response as { code?: unknown; zh_desc?: unknown; en_desc?: unknown };
       const said = `code ${String(code ?? '?')}: ${[zh, en].filter((d) => typeof d === 'string' && d).join(' / ')}`;

@@ -1,6 +1,6 @@
 import { PermanentPartnerError, TransientPartnerError } from '../../core/errors/partner.error';
 import { toBeijingTime } from '../shared/beijing-time';
-import { requestJson } from '../shared/http-client';
+import { postRouterForm } from '../shared/router-form-call';
 import type { TaobaoConfig } from './taobao.config';
 import { signTopRequest } from './taobao.signature';
 import { isRecord, parseTopJson, topText } from './top-json';
@@ -66,18 +66,7 @@ export class TopClient {
       sign_method: config.signMethod,
     };
     form.sign = signTopRequest(form, config.appSecret, config.signMethod);
-    const reply = await requestJson('POST', config.baseUrl, new URLSearchParams(form).toString(), { 'content-type': 'application/x-www-form-urlencoded;charset=utf-8' }, {
-      timeoutMs: config.timeoutMs,
-      signal,
-    });
-    const response = { status: reply.status, body: reply.keptBody };
-    let answer: unknown;
-    try {
-      answer = parseTopJson(reply.body);
-    } catch {
-      throw new TransientPartnerError(`Taobao answered ${method} with something that is not JSON`, response);
-    }
-    if (!isRecord(answer)) throw new PermanentPartnerError(`Taobao answered ${method} with JSON that is not an object`, response);
+    const { answer, response } = await postRouterForm('Taobao', method, config.baseUrl, form, { timeoutMs: config.timeoutMs, signal }, parseTopJson);
     if (isRecord(answer.error_response)) throw refusal(method, answer.error_response, response);
     const key = `${method.replace(/^taobao\./, '').replaceAll('.', '_')}_response`;
     const result = answer[key];
