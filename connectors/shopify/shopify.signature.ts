@@ -1,5 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SignatureError } from '../../core/errors/signature.error';
+import { signBodyHmac, verifyBodyHmac } from '../shared/body-hmac';
 
 /**
  * Shopify webhook signatures (https://shopify.dev/docs/apps/build/webhooks/verify-deliveries):
@@ -13,18 +12,10 @@ export const SHOPIFY_HMAC_HEADER = 'x-shopify-hmac-sha256';
 
 /** The header value Shopify would send for `body`. */
 export function signShopifyWebhook(clientSecret: string, body: Buffer | string): string {
-  return createHmac('sha256', clientSecret).update(body).digest('base64');
+  return signBodyHmac(clientSecret, body);
 }
 
-/**
- * Compares the header with the HMAC of the body exactly as received, in constant time.
- * @throws SignatureError `signature.missing` without the header, `signature.invalid` when it differs
- */
+/** @throws SignatureError `signature.missing` without the header, `signature.invalid` when it differs from the body's HMAC */
 export function verifyShopifyWebhook(clientSecret: string, header: string | undefined, body: Buffer): void {
-  if (!header) throw new SignatureError('signature.missing', 'X-Shopify-Hmac-Sha256 header is required');
-  const expected = createHmac('sha256', clientSecret).update(body).digest();
-  const given = Buffer.from(header.trim(), 'base64');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new SignatureError('signature.invalid', 'X-Shopify-Hmac-Sha256 does not match the body');
-  }
+  verifyBodyHmac(clientSecret, header, body, 'X-Shopify-Hmac-Sha256');
 }

@@ -1,5 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { SignatureError } from '../../core/errors/signature.error';
+import { signBodyHmac, verifyBodyHmac } from '../shared/body-hmac';
 
 /**
  * WooCommerce webhook signatures (WC_Webhook::generate_signature, woocommerce/includes/class-wc-webhook.php;
@@ -10,19 +9,12 @@ import { SignatureError } from '../../core/errors/signature.error';
 
 export const WOO_SIGNATURE_HEADER = 'x-wc-webhook-signature';
 
+/** The header value WooCommerce would send for `body`. */
 export function signWooWebhook(secret: string, body: Buffer | string): string {
-  return createHmac('sha256', secret).update(body).digest('base64');
+  return signBodyHmac(secret, body);
 }
 
-/**
- * Compares the header with the HMAC of the body exactly as received, in constant time.
- * @throws SignatureError `signature.missing` without the header, `signature.invalid` when it differs
- */
+/** @throws SignatureError `signature.missing` without the header, `signature.invalid` when it differs from the body's HMAC */
 export function verifyWooWebhook(secret: string, header: string | undefined, body: Buffer): void {
-  if (!header) throw new SignatureError('signature.missing', 'X-WC-Webhook-Signature header is required');
-  const expected = createHmac('sha256', secret).update(body).digest();
-  const given = Buffer.from(header.trim(), 'base64');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-    throw new SignatureError('signature.invalid', 'X-WC-Webhook-Signature does not match the body');
-  }
+  verifyBodyHmac(secret, header, body, 'X-WC-Webhook-Signature');
 }
