@@ -49,6 +49,8 @@ export interface RecognizeOptions {
 export class WorkerPool {
   private readonly slots: Slot[];
   private readonly waiting: { resolve: (slot: Slot) => void; reject: (err: unknown) => void }[] = [];
+  /** Workers being terminated after a kill; close() waits for them so no thread outlives it. */
+  private readonly retiring = new Set<Promise<void>>();
   private closed = false;
   private counters = { workersStarted: 0, workersRecycled: 0, workersKilled: 0, pagesRecognized: 0 };
 
@@ -74,7 +76,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('OCR engine closed'));
-    await Promise.all(this.slots.map((slot) => this.retire(slot)));
+    await Promise.all([...this.slots.map((slot) => this.retire(slot)), ...this.retiring]);
   }
 
   private async run(slot: Slot, image: Buffer, options: RecognizeOptions): Promise<TesseractPage> {
@@ -90,7 +92,8 @@ export class WorkerPool {
       killed = true;
       this.counters.workersKilled += 1;
       this.options.log.warn({ page: options.page, err }, 'OCR worker terminated mid-page');
-      void this.retire(slot);
+      const retiring = this.retire(slot).finally(() => this.retiring.delete(retiring));
+      this.retiring.add(retiring);
       stop?.(err);
     };
     const timer = setTimeout(
@@ -105,7 +108,10 @@ export class WorkerPool {
       const recognition = worker.then((w) => (killed ? stopped : w.recognize(image, {}, { text: true, blocks: true })));
       // After a kill nobody awaits it any more; its failure is reported through `stopped`.
       recognition.catch(() => undefined);
-      const result = await Promise.race([recognition, stopped]);
+      const result = await Promise.race([recognition, stopped]).catch((err: unknown) => {
+        // tesseract.js rejects a failed job with the worker's message as a bare string.
+        throw err instanceof Error || killed ? err : new Error(`tesseract failed on page ${options.page + 1}: ${String(err)}`);
+      });
       slot.pages += 1;
       this.counters.pagesRecognized += 1;
       if (slot.pages >= this.options.recycleAfterPages) {

@@ -10,6 +10,8 @@ import { preparePage } from '../../../connectors/ocr/preprocess';
 
 const CORPUS = join(__dirname, '..', '..', 'fixtures', 'contracts');
 const defaults = ocrEngineConfig.parse({});
+/** A page takes under a second alone, several while OCR suites share the machine. */
+const PAGE_TIMEOUT = 60_000;
 
 async function prepare(file: string, format: 'png' | 'jpeg' | 'tiff') {
   const body = readFileSync(join(CORPUS, file));
@@ -26,7 +28,7 @@ describe('page clean-up', () => {
     ])('turns %s back by the angle it was rendered at (%d°)', async (file, angle) => {
       const prepared = await prepare(file, 'png');
       expect(Math.abs(prepared.skew - angle)).toBeLessThanOrEqual(0.2);
-    });
+    }, PAGE_TIMEOUT);
   });
 
   describe('when the resolution tag says 150 DPI', () => {
@@ -36,7 +38,7 @@ describe('page clean-up', () => {
       const meta = await sharp(prepared.png).metadata();
       expect(meta.density).toBe(300);
       expect(meta.channels).toBe(1);
-    });
+    }, PAGE_TIMEOUT);
   });
 
   describe('when a phone photo claims 72 DPI', () => {
@@ -44,7 +46,7 @@ describe('page clean-up', () => {
       const prepared = await prepare('zh-sales-09-photo.jpg', 'jpeg');
       expect(prepared.height).toBeGreaterThan(3300);
       expect(prepared.height).toBeLessThan(3700);
-    });
+    }, PAGE_TIMEOUT);
   });
 });
 
