@@ -1,5 +1,5 @@
 import { startJdSandbox, type JdOrderSpec, type JdSandbox, type SandboxJdOrder } from '../sandboxes/jd.sandbox';
-import { describeShopPlatform, pickedUp, until, type ShopTestAdapter } from './shop-acceptance';
+import { describeShopPlatform, pickedUp, until, type ShopTestAdapter, fastPoll } from './shop-acceptance';
 
 /**
  * JD (京东) POP through the whole hub (the shared shop acceptance) against the JOS sandbox. JOS
@@ -35,7 +35,7 @@ const shopConfig = (id: string, sandbox: JdSandbox, extra: Record<string, unknow
   baseUrl: sandbox.url,
   ...CREDENTIALS,
   timeoutMs: 2_000,
-  poll: { schedule: '*/1 * * * * *', overlapMs: 10_000, jitterMs: 0, initialLookbackMs: 3_600_000 },
+  poll: fastPoll(10_000),
   ...extra,
 });
 

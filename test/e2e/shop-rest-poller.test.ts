@@ -2,7 +2,7 @@ import { marketConnectorInput } from '../connectors/rest-poller/market-config';
 import { startCarrierRestSandbox, type CarrierRestSandbox } from '../sandboxes/carrier-rest.sandbox';
 import { startMarketSandbox, type MarketOrder, type MarketSandbox } from '../sandboxes/rest-poller.sandbox';
 import { eventually } from '../support/hub-harness';
-import { describeShopPlatform, until, type PlacedOrder, type ShopTestAdapter } from './shop-acceptance';
+import { describeShopPlatform, until, type PlacedOrder, type ShopTestAdapter, fastPoll } from './shop-acceptance';
 
 /**
  * A platform added by YAML alone (the generic REST poller) through the whole hub (the shared shop
@@ -34,7 +34,7 @@ const restMarket: ShopTestAdapter = {
     connectors: [
       marketConnectorInput(market, {
         // Every second, reading 3 s back: short enough for a test, the same machinery as */5 minutes.
-        poll: { schedule: '*/1 * * * * *', overlapMs: 3_000, jitterMs: 0, initialLookbackMs: 3_600_000, maxRunMs: 10_000 },
+        poll: fastPoll(3_000, { maxRunMs: 10_000 }),
         timeoutMs: 2_000,
       }),
       {

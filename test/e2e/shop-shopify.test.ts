@@ -1,6 +1,6 @@
 import type { CanonicalOrder } from '../../core/order/order.types';
 import { startShopifySandbox, type ShopifyOrderInput, type ShopifySandbox } from '../sandboxes/shopify.sandbox';
-import { describeShopPlatform, pickedUp, until, type PlacedOrder, type ShopTestAdapter } from './shop-acceptance';
+import { describeShopPlatform, pickedUp, until, type PlacedOrder, type ShopTestAdapter, fastPoll } from './shop-acceptance';
 
 /**
  * A Shopify store through the whole hub (the shared shop acceptance): the sandbox store on
@@ -45,7 +45,7 @@ const shopify: ShopTestAdapter<ShopifyPlaced> = {
         locationId: shop.locationId,
         carrierNames: { shunfeng: 'SF Express' },
         timeoutMs: 2_000,
-        poll: { schedule: '*/1 * * * * *', overlapMs: 5_000, jitterMs: 0, initialLookbackMs: 3_600_000 },
+        poll: fastPoll(5_000),
         stockSync: { intervalMs: 200, skus: ['PUMP-200'] },
         // Shop orders carry no requested delivery date; the hub's own rules keep asking project orders for one.
         rules: { required: { fields: ['customer.name', 'lines[].sku', 'lines[].quantity', 'paymentTerms'] } },

@@ -1,5 +1,5 @@
 import { startTaobaoSandbox, type SandboxTrade, type TaobaoSandbox, type TradeSpec } from '../sandboxes/taobao.sandbox';
-import { describeShopPlatform, pickedUp, until, type PlacedOrder, type ShopTestAdapter } from './shop-acceptance';
+import { describeShopPlatform, pickedUp, until, type PlacedOrder, type ShopTestAdapter, fastPoll } from './shop-acceptance';
 
 /**
  * Taobao/Tmall through the whole hub (the shared shop acceptance) against the TOP sandbox. Taobao
@@ -32,7 +32,7 @@ const shopConfig = (id: string, sandbox: TaobaoSandbox, extra: Record<string, un
   baseUrl: sandbox.url,
   ...CREDENTIALS,
   timeoutMs: 2_000,
-  poll: { schedule: '*/1 * * * * *', overlapMs: 10_000, jitterMs: 0, initialLookbackMs: 3_600_000 },
+  poll: fastPoll(10_000),
   ...extra,
 });
 

@@ -1,6 +1,6 @@
 import { dec } from '../../core/order/money';
 import { startWooCommerceSandbox, type WooCommerceSandbox, type WooOrderInput } from '../sandboxes/woocommerce.sandbox';
-import { describeShopPlatform, pickedUp, until, type PlacedOrder, type ShopTestAdapter } from './shop-acceptance';
+import { describeShopPlatform, pickedUp, until, type PlacedOrder, type ShopTestAdapter, fastPoll } from './shop-acceptance';
 
 /**
  * A WooCommerce store through the whole hub (the shared shop acceptance), plus what only
@@ -52,7 +52,7 @@ const woocommerce: ShopTestAdapter<WooPlaced> = {
         consumerSecret: store.consumerSecret,
         webhookSecret: store.webhookSecret,
         timeoutMs: 2_000,
-        poll: { schedule: '*/1 * * * * *', overlapMs: 5_000, jitterMs: 0, initialLookbackMs: 3_600_000 },
+        poll: fastPoll(5_000),
         stockSync: { intervalMs: 200, skus: ['PUMP-200'] },
       },
     ],

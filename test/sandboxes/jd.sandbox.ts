@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { dec, Dec } from '../../core/order/money';
+import { listenOnLoopback } from './sandbox-server';
 
 /**
  * The JD Open Service router (JOS, `/routerjson`), the part the jd connector calls:
@@ -262,20 +261,8 @@ export async function startJdSandbox(options: JdSandboxOptions): Promise<JdSandb
     return undefined;
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(sandbox, {
-    url: `http://127.0.0.1:${port}/routerjson`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  });
+  const { origin, close } = await listenOnLoopback(handle);
+  return Object.assign(sandbox, { url: `${origin}/routerjson`, close });
 }
 
 function expectedSign(f: Record<string, string>, secret: string): string {

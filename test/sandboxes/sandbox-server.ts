@@ -238,3 +238,21 @@ export function header(request: SandboxRequest, name: string): string | undefine
   const value = request.headers[name.toLowerCase()];
   return typeof value === 'string' ? value : undefined;
 }
+
+/** A loopback HTTP server for a partner whose API is one URL (Taobao TOP's router, JD's routerjson); a handler that throws drops its connection. */
+export async function listenOnLoopback(handle: (req: IncomingMessage, res: ServerResponse) => Promise<unknown>): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    },
+  };
+}

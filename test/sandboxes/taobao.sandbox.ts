@@ -1,9 +1,8 @@
 import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { jsonNumber, stringifyWithDecimals } from '../../connectors/shared/json-decimals';
 import { Dec, dec } from '../../core/order/money';
+import { listenOnLoopback } from './sandbox-server';
 
 /**
  * The Taobao Open Platform router (TOP, `/router/rest`), the part the taobao connector calls:
@@ -294,20 +293,8 @@ export async function startTaobaoSandbox(options: TaobaoSandboxOptions): Promise
     return undefined;
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((err: unknown) => res.destroy(err instanceof Error ? err : new Error(String(err))));
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  return Object.assign(sandbox, {
-    url: `http://127.0.0.1:${port}/router/rest`,
-    close: async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    },
-  });
+  const { origin, close } = await listenOnLoopback(handle);
+  return Object.assign(sandbox, { url: `${origin}/router/rest`, close });
 }
 
 /** The signature as TOP computes it: sorted name+value pairs, digested per sign_method, upper-case hex. */

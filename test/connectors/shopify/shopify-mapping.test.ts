@@ -1,5 +1,5 @@
+import { validationFailure } from '../../support/validation-failure';
 import { mapShopifyOrder } from '../../../connectors/shopify/shopify.mapping';
-import { ValidationError } from '../../../core/errors/validation.error';
 import { orderDraftSchema } from '../../../core/order/order.schema';
 import { computeTotals, crossCheckTotals } from '../../../core/order/totals';
 
@@ -43,16 +43,6 @@ function shopifyOrder(overrides: Record<string, unknown> = {}): Record<string, u
 function mapped(overrides: Record<string, unknown> = {}) {
   const result = mapShopifyOrder(shopifyOrder(overrides));
   return { ...result, draft: orderDraftSchema.parse(result.draft) };
-}
-
-function failure(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('a Shopify order becomes a canonical draft', () => {
@@ -138,19 +128,19 @@ describe('when the order is cancelled on Shopify', () => {
 describe('when the order cannot be read', () => {
   it('names the line whose SKU is empty', () => {
     const lines = (shopifyOrder().line_items as Record<string, unknown>[]).map((line, i) => (i === 1 ? { ...line, sku: '' } : line));
-    const err = failure(() => mapShopifyOrder(shopifyOrder({ line_items: lines })));
+    const err = validationFailure(() => mapShopifyOrder(shopifyOrder({ line_items: lines })));
     expect(err.code).toBe('shopify.order_invalid');
     expect(err.details).toEqual([expect.objectContaining({ path: 'line_items[1].sku' })]);
   });
 
   it('names every malformed field as a path in Shopify\'s JSON', () => {
     const lines = (shopifyOrder().line_items as Record<string, unknown>[]).map((line, i) => (i === 0 ? { ...line, price: 'twelve' } : line));
-    const err = failure(() => mapShopifyOrder(shopifyOrder({ line_items: lines, currency: 'yuan' })));
+    const err = validationFailure(() => mapShopifyOrder(shopifyOrder({ line_items: lines, currency: 'yuan' })));
     expect(err.details.map((d) => d.path).sort()).toEqual(['currency', 'line_items[0].price']);
   });
 
   it('refuses an id beyond 2^53, which JSON.parse cannot hold exactly', () => {
-    const err = failure(() => mapShopifyOrder('{"id":820982911946154508,"updated_at":"2026-03-02T10:15:07+08:00"}'));
+    const err = validationFailure(() => mapShopifyOrder('{"id":820982911946154508,"updated_at":"2026-03-02T10:15:07+08:00"}'));
     expect(err.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'id' })]));
   });
 

@@ -1,5 +1,5 @@
+import { validationFailure } from '../../support/validation-failure';
 import { mapWooOrder, readWooOrderRef } from '../../../connectors/woocommerce/woocommerce.mapping';
-import { ValidationError } from '../../../core/errors/validation.error';
 import { orderDraftSchema } from '../../../core/order/order.schema';
 import { computeTotals, crossCheckTotals } from '../../../core/order/totals';
 
@@ -42,16 +42,6 @@ function wooOrder(overrides: Record<string, unknown> = {}): Record<string, unkno
 function mapped(overrides: Record<string, unknown> = {}) {
   const result = mapWooOrder(wooOrder(overrides));
   return { ...result, draft: orderDraftSchema.parse(result.draft) };
-}
-
-function failure(run: () => unknown): ValidationError {
-  try {
-    run();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ValidationError);
-    return err as ValidationError;
-  }
-  throw new Error('expected a ValidationError');
 }
 
 describe('a WooCommerce order becomes a canonical draft', () => {
@@ -110,14 +100,14 @@ describe('when the order will not ship', () => {
 describe('when the order cannot be read', () => {
   it('names the line whose SKU is empty', () => {
     const lines = (wooOrder().line_items as Record<string, unknown>[]).map((line, i) => (i === 0 ? { ...line, sku: '' } : line));
-    const err = failure(() => mapWooOrder(wooOrder({ line_items: lines })));
+    const err = validationFailure(() => mapWooOrder(wooOrder({ line_items: lines })));
     expect(err.code).toBe('woocommerce.order_invalid');
     expect(err.details).toEqual([expect.objectContaining({ path: 'line_items[0].sku' })]);
   });
 
   it('names each malformed field as a path in WooCommerce\'s JSON', () => {
     const lines = (wooOrder().line_items as Record<string, unknown>[]).map((line, i) => (i === 1 ? { ...line, subtotal: 'lots' } : line));
-    const err = failure(() => mapWooOrder(wooOrder({ line_items: lines, date_modified_gmt: '22/03/2026' })));
+    const err = validationFailure(() => mapWooOrder(wooOrder({ line_items: lines, date_modified_gmt: '22/03/2026' })));
     expect(err.details.map((d) => d.path).sort()).toEqual(['date_modified_gmt', 'line_items[1].subtotal']);
   });
 });
